@@ -1,0 +1,15 @@
+# Production image: the archive under gunicorn. The database is an external PostgreSQL (DATABASE_URL).
+FROM python:3.12-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY kkrarchive kkrarchive
+COPY meetings meetings
+COPY ingest ingest
+RUN pip install .
+COPY . .
+RUN useradd --system --home /app archive && STATIC_NO_MANIFEST=0 DATABASE_URL=postgres://build@localhost/build \
+    python manage.py collectstatic --noinput --verbosity 0
+USER archive
+EXPOSE 8000
+CMD ["gunicorn", "kkrarchive.wsgi", "-c", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

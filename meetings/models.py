@@ -1,0 +1,362 @@
+"""The archive's data: bodies, meetings, agenda items, decisions, people and the documents they came from.
+
+Consistency lives in the database (unique and check constraints, natural keys), not only in Python,
+because ingests run concurrently and the data outlives this code.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from meetings.slugs import danish_slugify, item_sort_key
+
+ITEM_NUMBER_REGEX = r"^[0-9]+(\.[0-9]+)*$"
+CASE_NUMBER_REGEX = r"^SAG-[0-9]{4}-[0-9]{5}$"
+
+
+class MeetingKind(models.TextChoices):
+    AGENDA = "dagsorden", "Dagsorden"
+    MINUTES = "referat", "Referat"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Til stede"
+    ABSENT = "absent", "Afbud"
+
+
+class Outcome(models.TextChoices):
+    """The fixed vocabulary of what a council did with an item, in the order of the parser's vocabulary."""
+
+    APPROVED = "godkendt", "Godkendt"
+    NOTED = "taget til efterretning", "Taget til efterretning"
+    DISCUSSED = "drøftet", "Drøftet"
+    ENDORSED = "tiltrådt", "Tiltrådt"
+    APPOINTED = "udpeget", "Udpeget"
+    DECIDED = "besluttet", "Besluttet"
+    REJECTED = "afvist", "Afvist"
+    POSTPONED = "udsat", "Udsat"
+    RECOMMENDED = "anbefalet", "Anbefalet"
+    INFORMED = "orienteret", "Orienteret"
+
+
+class BodyManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Body:
+        return self.get(slug=slug)
+
+
+class Body(models.Model):
+    """A council that meets, e.g. KKR Hovedstaden."""
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+
+    objects = BodyManager()
+
+    class Meta:
+        verbose_name = "organ"
+        verbose_name_plural = "organer"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = danish_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_item_count(self) -> MeetingQuerySet:
+        return self.annotate(item_count=models.Count("items", distinct=True))
+
+    def newest_first(self) -> MeetingQuerySet:
+        return self.order_by("-date", "body__name")
+
+
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def get_by_natural_key(self, body_slug: str, date: str) -> Meeting:
+        return self.get(body__slug=body_slug, date=date)
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name="organ")
+    date = models.DateField("dato")
+    start_time = models.TimeField("starttidspunkt", null=True, blank=True)
+    location = models.CharField("sted", max_length=300, blank=True)
+    kind = models.CharField("type", max_length=10, choices=MeetingKind.choices)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("opdateret", auto_now=True)
+
+    objects = MeetingManager()
+
+    class Meta:
+        verbose_name = "møde"
+        verbose_name_plural = "møder"
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "date"], name="meeting_unique_body_date"),
+            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting", kwargs={"body": self.body.slug, "date": self.date.isoformat()})
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.body.slug, self.date.isoformat())
+
+    natural_key.dependencies = ["meetings.body"]
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def in_agenda_order(self) -> AgendaItemQuerySet:
+        return self.order_by("meeting__date", "meeting_id", "sort_key")
+
+
+class AgendaItemManager(models.Manager.from_queryset(AgendaItemQuerySet)):
+    def get_by_natural_key(self, body_slug: str, date: str, number: str) -> AgendaItem:
+        return self.get(meeting__body__slug=body_slug, meeting__date=date, number=number)
+
+
+class AgendaItem(models.Model):
+    """One point on a meeting's agenda ("punkt"), e.g. 3.4, or 5 for a section without sub-items."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="møde")
+    number = models.CharField("nummer", max_length=20, help_text="Som trykt, fx 3.10")
+    # [3, 10]: integer parts so 3.10 sorts after 3.9.
+    sort_key = ArrayField(models.PositiveIntegerField(), verbose_name="sorteringsnøgle", editable=False)
+    section_number = models.CharField("afsnitsnummer", max_length=10, blank=True)
+    section_title = models.CharField("afsnit", max_length=300, blank=True)
+    title = models.TextField("titel")
+    time_start = models.TimeField("fra", null=True, blank=True)
+    time_end = models.TimeField("til", null=True, blank=True)
+    case_number = models.CharField("sagsnummer", max_length=20, blank=True, db_index=True)
+    case_officers = models.CharField(
+        "sagsbehandlere", max_length=100, blank=True, help_text="Initialer, fx jjc/asfp"
+    )
+    background = models.TextField("baggrund", blank=True)
+    recommendation = models.TextField("indstilling", blank=True)
+    case_text = models.TextField("sagsfremstilling", blank=True)
+    attachments = models.TextField("bilag", blank=True)
+    order = models.PositiveIntegerField("rækkefølge i dokumentet", default=0)
+    mentioned_people = models.ManyToManyField(
+        "Person", related_name="mentions", blank=True, verbose_name="nævnte personer"
+    )
+
+    objects = AgendaItemManager()
+
+    class Meta:
+        verbose_name = "dagsordenspunkt"
+        verbose_name_plural = "dagsordenspunkter"
+        ordering = ["meeting", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="item_unique_meeting_number"),
+            models.CheckConstraint(condition=Q(number__regex=ITEM_NUMBER_REGEX), name="item_number_format"),
+            models.CheckConstraint(
+                condition=Q(case_number="") | Q(case_number__regex=CASE_NUMBER_REGEX),
+                name="item_case_number_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_start__isnull=True)
+                | Q(time_end__isnull=True)
+                | Q(time_end__gte=models.F("time_start")),
+                name="item_time_slot_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = item_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:item",
+            kwargs={
+                "body": self.meeting.body.slug,
+                "date": self.meeting.date.isoformat(),
+                "number": self.number,
+            },
+        )
+
+    @property
+    def time_slot(self) -> str:
+        if self.time_start and self.time_end:
+            return f"{self.time_start:%H.%M}-{self.time_end:%H.%M}"
+        if self.time_start:
+            return f"{self.time_start:%H.%M}"
+        return ""
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.meeting.natural_key(), self.number)
+
+    natural_key.dependencies = ["meetings.meeting"]
+
+
+class Decision(models.Model):
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="decision", verbose_name="punkt"
+    )
+    text = models.TextField("beslutning")
+    outcome = models.CharField("udfald", max_length=30, choices=Outcome.choices, blank=True)
+    outcomes = ArrayField(
+        models.CharField(max_length=30, choices=Outcome.choices),
+        default=list,
+        blank=True,
+        verbose_name="alle udfald",
+    )
+
+    class Meta:
+        verbose_name = "beslutning"
+        verbose_name_plural = "beslutninger"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=Outcome.values), name="decision_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Beslutning til {self.item}"
+
+
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Person:
+        return self.get(slug=slug)
+
+
+class Person(models.Model):
+    """One row per real person across meetings; party and municipality belong to each attendance."""
+
+    name = models.CharField("navn", max_length=200)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+
+    objects = PersonManager()
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = danish_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:member", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name="møde"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendance", verbose_name="person"
+    )
+    status = models.CharField("status", max_length=10, choices=AttendanceStatus.choices)
+    party = models.CharField("parti", max_length=3, blank=True, help_text="Partibogstav, fx A eller Ø")
+    municipality = models.CharField("kommune", max_length=100, blank=True)
+    substitute_for = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+        verbose_name="stedfortræder for",
+    )
+
+    class Meta:
+        verbose_name = "fremmøde"
+        verbose_name_plural = "fremmøde"
+        ordering = ["meeting", "status", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique_meeting_person"),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values), name="attendance_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(substitute_for=models.F("person")), name="attendance_not_own_substitute"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_status_display()} – {self.meeting}"
+
+
+class Topic(models.Model):
+    """A curated subject, e.g. "Sundhed", defined by a search query and assigned to items at ingest."""
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    slug = models.SlugField("slug", max_length=200, unique=True)
+    description = models.TextField("beskrivelse", blank=True)
+    query = models.TextField(
+        "søgeudtryk", blank=True, help_text="Websearch-syntaks, fx: sundhed OR sundhedsklynge"
+    )
+    items = models.ManyToManyField(AgendaItem, related_name="topics", blank=True, verbose_name="punkter")
+
+    class Meta:
+        verbose_name = "emne"
+        verbose_name_plural = "emner"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = danish_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:topic", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class SourceDocument(models.Model):
+    """A file that was ingested, so every fact can be traced back to the document it came from."""
+
+    class Format(models.TextChoices):
+        TEXT = "txt", "Tekst"
+        PDF = "pdf", "PDF"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name="møde"
+    )
+    file_name = models.CharField("filnavn", max_length=500)
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+    format = models.CharField("format", max_length=3, choices=Format.choices)
+    kind = models.CharField("type", max_length=10, choices=MeetingKind.choices)
+    ingested_at = models.DateTimeField("indlæst", auto_now_add=True)
+    warnings = models.JSONField("parserens advarsler", default=list, blank=True)
+    rejoined_hyphenations = models.PositiveIntegerField("samlede orddelinger", default=0)
+
+    class Meta:
+        verbose_name = "kildedokument"
+        verbose_name_plural = "kildedokumenter"
+        ordering = ["-ingested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
