@@ -349,6 +349,10 @@ class SourceDocument(models.Model):
     ingested_at = models.DateTimeField("indlæst", auto_now_add=True)
     warnings = models.JSONField("parserens advarsler", default=list, blank=True)
     rejoined_hyphenations = models.PositiveIntegerField("samlede orddelinger", default=0)
+    # The extracted text and its parse: the meeting is re-merged from these when another document of the
+    # same meeting arrives, and `manage.py reparse` can rebuild everything after a parser improvement.
+    text = models.TextField("udtrukket tekst", blank=True)
+    parsed = models.JSONField("fortolkning", default=dict, blank=True)
 
     class Meta:
         verbose_name = "kildedokument"
@@ -360,3 +364,22 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class AnnouncedMeeting(models.Model):
+    """A future meeting named in minutes ("Næste møde ... den 15. oktober 2021"), for the calendar feed."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="announced_meetings", verbose_name="organ")
+    date = models.DateField("dato")
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="announcements", verbose_name="kilde"
+    )
+
+    class Meta:
+        verbose_name = "annonceret møde"
+        verbose_name_plural = "annoncerede møder"
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["body", "date"], name="announced_unique_body_date")]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.date:%d.%m.%Y} (annonceret)"

@@ -1,0 +1,262 @@
+"""Write a parsed document into the archive: one transaction per document, idempotent, merge-aware.
+
+The meeting is always the merge of all its source documents' parses (see ingest.merge), applied in place:
+items are matched by number and updated, never deleted, so permalinks survive when minutes replace an
+agenda or a second extraction of the same meeting arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from ingest.codec import from_json, to_json
+from ingest.document import ParsedAttendee, ParsedItem, ParsedMeeting
+from ingest.merge import completeness, merge
+from ingest.sources import SourceText
+from meetings.models import (
+    AgendaItem,
+    AnnouncedMeeting,
+    Attendance,
+    Body,
+    Decision,
+    Meeting,
+    Outcome,
+    Person,
+    SourceDocument,
+)
+from meetings.slugs import danish_slugify
+
+logger = logging.getLogger("kkrarchive.ingest")
+
+ITEM_FIELDS = [
+    "section_number",
+    "section_title",
+    "title",
+    "time_start",
+    "time_end",
+    "case_number",
+    "background",
+    "recommendation",
+    "case_text",
+    "attachments",
+    "order",
+]
+
+
+@dataclass
+class LoadResult:
+    status: str  # "ingested" or "unchanged"
+    meeting: Meeting | None = None
+    meeting_created: bool = False
+    meeting_updated: bool = False
+    items_created: int = 0
+    items_updated: int = 0
+    decisions_created: int = 0
+    decisions_updated: int = 0
+
+
+def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
+    """Store `parsed` (read from `source`) and re-merge its meeting. Safe to run concurrently."""
+    body_slug = danish_slugify(parsed.body_name)
+    with transaction.atomic():
+        # Serialise writers of the same meeting (and of the same file): concurrent ingests of one folder
+        # then see each other's work instead of racing to create the same rows.
+        _advisory_lock(f"meeting:{body_slug}:{parsed.date.isoformat()}")
+        _advisory_lock(f"document:{source.sha256}")
+        if SourceDocument.objects.filter(sha256=source.sha256).exists():
+            return LoadResult(status="unchanged")
+
+        body, _ = Body.objects.get_or_create(slug=body_slug, defaults={"name": parsed.body_name})
+        meeting = Meeting.objects.filter(body=body, date=parsed.date).first()
+        result = LoadResult(status="ingested", meeting_created=meeting is None)
+
+        documents = (
+            [(from_json(doc.parsed), doc.sha256) for doc in meeting.documents.all()] if meeting else []
+        )
+        documents.append((parsed, source.sha256))
+        # Best first; the sha256 breaks ties so the merge does not depend on the order files arrive in.
+        documents.sort(key=lambda pair: (completeness(pair[0]), pair[1]), reverse=True)
+        merged = merge([doc for doc, _ in documents])
+
+        meeting, result.meeting_updated = _save_meeting(body, meeting, merged)
+        document = SourceDocument.objects.create(
+            meeting=meeting,
+            file_name=source.file_name,
+            sha256=source.sha256,
+            size=source.size,
+            format=source.kind,
+            kind=parsed.kind,
+            warnings=list(parsed.warnings),
+            rejoined_hyphenations=parsed.rejoined_hyphenations,
+            text=source.text,
+            parsed=to_json(parsed),
+        )
+        items = _save_items(meeting, merged.items, result)
+        _save_attendance(meeting, merged.attendance)
+        _save_mentions(items)
+        _save_announcements(body, merged, document)
+    result.meeting = meeting
+    logger.info(
+        "ingested file=%s sha256=%s meeting=%s/%s kind=%s items_created=%d items_updated=%d warnings=%d",
+        source.file_name,
+        source.sha256[:12],
+        body.slug,
+        meeting.date,
+        meeting.kind,
+        result.items_created,
+        result.items_updated,
+        len(parsed.warnings),
+    )
+    return result
+
+
+def _advisory_lock(key: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _save_meeting(body: Body, meeting: Meeting | None, merged: ParsedMeeting) -> tuple[Meeting, bool]:
+    values = {"kind": merged.kind, "start_time": merged.start_time, "location": merged.location or ""}
+    if meeting is None:
+        return Meeting.objects.create(body=body, date=merged.date, **values), False
+    changed = [name for name, value in values.items() if getattr(meeting, name) != value]
+    for name in changed:
+        setattr(meeting, name, values[name])
+    if changed:
+        meeting.save(update_fields=[*changed, "updated_at"])
+    return meeting, bool(changed)
+
+
+def _item_values(parsed: ParsedItem) -> dict:
+    return {
+        "section_number": parsed.section_number or "",
+        "section_title": parsed.section_title or "",
+        "title": parsed.title,
+        "time_start": parsed.time_start,
+        "time_end": parsed.time_end,
+        "case_number": parsed.case_number or "",
+        "case_officers": "/".join(parsed.case_officers),
+        "background": parsed.background or "",
+        "recommendation": parsed.recommendation or "",
+        "case_text": parsed.case_text or "",
+        "attachments": parsed.attachments or "",
+        "order": parsed.order,
+    }
+
+
+def _save_items(meeting: Meeting, parsed_items: list[ParsedItem], result: LoadResult) -> list[AgendaItem]:
+    existing = {item.number: item for item in meeting.items.select_related("decision")}
+    saved = []
+    for parsed in parsed_items:
+        values = _item_values(parsed)
+        item = existing.get(parsed.number)
+        if item is None:
+            item = AgendaItem.objects.create(meeting=meeting, number=parsed.number, **values)
+            result.items_created += 1
+        else:
+            changed = [name for name, value in values.items() if getattr(item, name) != value]
+            for name in changed:
+                setattr(item, name, values[name])
+            if changed:
+                item.save(update_fields=changed)
+                result.items_updated += 1
+        _save_decision(item, parsed, result)
+        saved.append(item)
+    return saved
+
+
+def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult) -> None:
+    if parsed.decision is None or not parsed.decision.text.strip():
+        return
+    outcomes = [o for o in parsed.decision.outcomes if o in Outcome.values]
+    values = {"text": parsed.decision.text, "outcome": outcomes[0] if outcomes else "", "outcomes": outcomes}
+    try:
+        decision = item.decision
+    except Decision.DoesNotExist:
+        Decision.objects.create(item=item, **values)
+        result.decisions_created += 1
+        return
+    changed = [name for name, value in values.items() if getattr(decision, name) != value]
+    for name in changed:
+        setattr(decision, name, values[name])
+    if changed:
+        decision.save(update_fields=changed)
+        result.decisions_updated += 1
+
+
+def _person(name: str) -> Person:
+    person, _ = Person.objects.get_or_create(slug=danish_slugify(name), defaults={"name": name})
+    return person
+
+
+def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> None:
+    wanted: dict[int, dict] = {}
+    for attendee in attendees:
+        person = _person(attendee.name)
+        substitute_for = _person(attendee.substitute_for) if attendee.substitute_for else None
+        if substitute_for == person:
+            substitute_for = None
+        wanted[person.pk] = {
+            "status": attendee.status,
+            "party": (attendee.party or "")[:3],
+            "municipality": attendee.municipality or "",
+            "substitute_for": substitute_for,
+        }
+    meeting.attendance.exclude(person_id__in=wanted).delete()
+    current = {row.person_id: row for row in meeting.attendance.all()}
+    for person_id, values in wanted.items():
+        row = current.get(person_id)
+        if row is None:
+            Attendance.objects.create(meeting=meeting, person_id=person_id, **values)
+            continue
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in changed:
+            setattr(row, name, values[name])
+        if changed:
+            row.save(update_fields=changed)
+
+
+_name_pattern_cache: dict[tuple[int, int], tuple[re.Pattern | None, dict[str, int]]] = {}
+
+
+def _name_pattern() -> tuple[re.Pattern | None, dict[str, int]]:
+    """One regex over every known person's full name, rebuilt only when people were added."""
+    key = (Person.objects.count(), Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+    if key not in _name_pattern_cache:
+        _name_pattern_cache.clear()
+        people = dict(Person.objects.values_list("name", "pk"))
+        names = sorted((n for n in people if " " in n), key=len, reverse=True)  # full names only
+        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+        _name_pattern_cache[key] = (pattern, people)
+    return _name_pattern_cache[key]
+
+
+def _save_mentions(items: list[AgendaItem]) -> None:
+    pattern, people = _name_pattern()
+    if pattern is None:
+        return
+    for item in items:
+        decision_text = item.decision.text if hasattr(item, "decision") else ""
+        text = "\n".join(
+            [
+                item.title,
+                item.background,
+                item.recommendation,
+                item.case_text,
+                item.attachments,
+                decision_text,
+            ]
+        )
+        found = {people[m.group(1)] for m in pattern.finditer(re.sub(r"\s+", " ", text))}
+        current = set(item.mentioned_people.values_list("pk", flat=True))
+        if found != current:
+            item.mentioned_people.set(found)
+
+
+def _save_announcements(body: Body, merged: ParsedMeeting, document: SourceDocument) -> None:
+    for date in merged.announced_meetings:
+        AnnouncedMeeting.objects.get_or_create(body=body, date=date, defaults={"source": document})

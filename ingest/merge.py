@@ -1,0 +1,69 @@
+"""Combine several documents of one meeting (an agenda, its minutes, two extractions) into one record.
+
+Pure and order-independent: documents are ranked by completeness and every field comes from the best
+ranked document that has it, so ingesting the same documents in any order gives the same meeting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from ingest.document import DAGSORDEN, REFERAT, ParsedItem, ParsedMeeting
+
+
+def completeness(meeting: ParsedMeeting) -> tuple:
+    """Higher is more complete: minutes over agendas, then decisions, items, attendance, fewer guesses."""
+    decisions = sum(1 for item in meeting.items if item.decision and item.decision.text)
+    return (
+        meeting.kind == REFERAT,
+        decisions,
+        len(meeting.items),
+        meeting.attendance_complete and bool(meeting.attendance),
+        len(meeting.attendance),
+        meeting.start_time is not None or bool(meeting.location),
+        -len(meeting.warnings),
+    )
+
+
+def _first(values):
+    for value in values:
+        if value not in (None, "", []):
+            return value
+    return values[-1] if values else None
+
+
+def _merge_items(versions: Sequence[ParsedItem]) -> ParsedItem:
+    fields = {f.name: _first([getattr(v, f.name) for v in versions]) for f in dataclasses.fields(ParsedItem)}
+    return ParsedItem(**fields)
+
+
+def merge(ranked: Sequence[ParsedMeeting]) -> ParsedMeeting:
+    """`ranked` is best first (sort by `completeness`, ties broken by the caller, e.g. by sha256)."""
+    if not ranked:
+        raise ValueError("nothing to merge")
+    best = ranked[0]
+    by_number: dict[str, list[ParsedItem]] = {}
+    position: dict[str, tuple[int, int]] = {}
+    for rank, doc in enumerate(ranked):
+        for item in doc.items:
+            by_number.setdefault(item.number, []).append(item)
+            position.setdefault(item.number, (rank, item.order))
+    items = [_merge_items(versions) for versions in by_number.values()]
+    attendance_source = max(
+        ranked, key=lambda doc: (doc.attendance_complete and bool(doc.attendance), len(doc.attendance))
+    )
+    announced = sorted({d for doc in ranked for d in doc.announced_meetings})
+    return ParsedMeeting(
+        body_name=best.body_name,
+        date=best.date,
+        kind=REFERAT if any(doc.kind == REFERAT for doc in ranked) else DAGSORDEN,
+        start_time=_first([doc.start_time for doc in ranked]),
+        location=_first([doc.location for doc in ranked]),
+        attendance=list(attendance_source.attendance),
+        attendance_complete=attendance_source.attendance_complete,
+        items=items,
+        announced_meetings=announced,
+        warnings=[w for doc in ranked for w in doc.warnings],
+        rejoined_hyphenations=best.rejoined_hyphenations,
+    )

@@ -1,0 +1,170 @@
+"""The loader: idempotent, merge-aware, permalink-preserving, safe under concurrency."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+
+from ingest.codec import from_json, to_json
+from ingest.load import ingest_document
+from ingest.merge import completeness, merge
+from meetings.models import AgendaItem, Attendance, Decision, Meeting, Person, SourceDocument
+from tests.factories import attendee, item, meeting, source
+
+pytestmark = pytest.mark.django_db
+
+AGENDA = meeting(
+    kind="dagsorden",
+    items=[
+        item("1.1", "Godkendelse af dagsorden", recommendation="Det indstilles, at dagsordenen godkendes."),
+        item("3.4", "Godkendelse af organisering omkring sundhedsklyngerne", case_number="SAG-2022-01250"),
+    ],
+)
+MINUTES = meeting(
+    kind="referat",
+    location="Glostrup Park Hotel",
+    items=[
+        item("1.1", "Godkendelse af dagsorden", decision="Dagsordenen blev godkendt.", outcomes=["godkendt"]),
+        item(
+            "3.4",
+            "Godkendelse af organisering omkring sundhedsklyngerne",
+            case_number="SAG-2022-01250",
+            decision="Stella Hansen præsenterede forslaget. KKR godkendte forslaget.",
+            outcomes=["godkendt"],
+        ),
+        item("7", "Eventuelt", section_title="Eventuelt", case_text="Intet."),
+    ],
+    attendance=[
+        attendee("Stella Hansen", party="A", municipality="Helsingør Kommune"),
+        attendee(
+            "Niels Peder Ravn", party="D", substitute_for="Ulla Kokfelt", substitute_kind="stedfortræder"
+        ),
+        attendee("Ulla Kokfelt", status="absent", party="D"),
+    ],
+)
+
+
+def snapshot():
+    return {
+        "meetings": list(Meeting.objects.values_list("body__slug", "date", "kind", "location")),
+        "items": list(
+            AgendaItem.objects.order_by("pk").values_list("pk", "number", "title", "recommendation")
+        ),
+        "decisions": list(Decision.objects.order_by("pk").values_list("item_id", "text", "outcome")),
+        "attendance": sorted(
+            Attendance.objects.values_list("person__slug", "status", "substitute_for__slug")
+        ),
+    }
+
+
+def test_reingesting_same_file_changes_nothing():
+    first = ingest_document(source=source("minutes"), parsed=MINUTES)
+    before = snapshot()
+    second = ingest_document(source=source("minutes"), parsed=MINUTES)
+    assert (first.status, second.status) == ("ingested", "unchanged")
+    assert snapshot() == before
+    assert SourceDocument.objects.count() == 1
+
+
+def test_minutes_after_agenda_complete_the_same_meeting_and_keep_permalinks():
+    ingest_document(source=source("agenda"), parsed=AGENDA)
+    agenda_items = {i.number: (i.pk, i.get_absolute_url()) for i in AgendaItem.objects.all()}
+    result = ingest_document(source=source("minutes"), parsed=MINUTES)
+    assert not result.meeting_created
+    assert Meeting.objects.get().kind == "referat"
+    after = {i.number: (i.pk, i.get_absolute_url()) for i in AgendaItem.objects.all()}
+    assert {n: after[n] for n in agenda_items} == agenda_items  # same rows, same URLs
+    assert Decision.objects.count() == 2
+    # The agenda's recommendation survives even though the minutes' version of 1.1 lacks it.
+    assert AgendaItem.objects.get(number="1.1").recommendation == "Det indstilles, at dagsordenen godkendes."
+    assert SourceDocument.objects.count() == 2
+
+
+def content():
+    """The archive's content keyed by natural keys (row ids differ between two builds)."""
+    return {
+        "meetings": list(Meeting.objects.values_list("body__slug", "date", "kind", "location", "start_time")),
+        "items": sorted(AgendaItem.objects.values_list("number", "title", "recommendation", "case_text")),
+        "decisions": sorted(Decision.objects.values_list("item__number", "text", "outcome")),
+        "attendance": sorted(
+            Attendance.objects.values_list("person__slug", "status", "substitute_for__slug")
+        ),
+    }
+
+
+def test_merge_does_not_depend_on_the_order_documents_arrive_in():
+    ingest_document(source=source("minutes"), parsed=MINUTES)
+    ingest_document(source=source("agenda"), parsed=AGENDA)
+    forward = content()
+    for model in (Attendance, Decision, AgendaItem, SourceDocument, Meeting):
+        model.objects.all().delete()
+    ingest_document(source=source("agenda"), parsed=AGENDA)
+    ingest_document(source=source("minutes"), parsed=MINUTES)
+    assert content() == forward
+
+
+def test_attendance_records_substitutes_and_absences():
+    ingest_document(source=source("minutes"), parsed=MINUTES)
+    ravn = Attendance.objects.get(person__slug="niels-peder-ravn")
+    assert (ravn.status, ravn.substitute_for.name) == ("present", "Ulla Kokfelt")
+    assert Attendance.objects.get(person__slug="ulla-kokfelt").status == "absent"
+    assert Person.objects.filter(slug="ulla-kokfelt").count() == 1
+
+
+def test_people_mentioned_by_full_name_are_linked_to_the_item():
+    ingest_document(source=source("minutes"), parsed=MINUTES)
+    item_34 = AgendaItem.objects.get(number="3.4")
+    assert [p.name for p in item_34.mentioned_people.all()] == ["Stella Hansen"]
+    assert not AgendaItem.objects.get(number="1.1").mentioned_people.exists()
+
+
+def test_decision_outcomes_outside_the_vocabulary_are_dropped():
+    parsed = meeting(items=[item("1.1", "Punkt", decision="Noget skete.", outcomes=["opfundet", "godkendt"])])
+    ingest_document(source=source("x"), parsed=parsed)
+    decision = Decision.objects.get()
+    assert (decision.outcome, decision.outcomes) == ("godkendt", ["godkendt"])
+
+
+def test_announced_meetings_are_stored_once():
+    parsed = meeting(items=[item("1.1", "Punkt")], announced_meetings=[dt.date(2022, 8, 25)])
+    ingest_document(source=source("a"), parsed=parsed)
+    ingest_document(source=source("b"), parsed=parsed)
+    assert list(Meeting.objects.get().body.announced_meetings.values_list("date", flat=True)) == [
+        dt.date(2022, 8, 25)
+    ]
+
+
+def test_codec_round_trips_a_parse():
+    assert from_json(to_json(MINUTES)) == MINUTES
+
+
+def test_minutes_rank_above_agenda_and_fields_come_from_the_best_source():
+    assert completeness(MINUTES) > completeness(AGENDA)
+    merged = merge([MINUTES, AGENDA])
+    assert merged.kind == "referat"
+    assert merged.location == "Glostrup Park Hotel"
+    assert [i.number for i in merged.items] == ["1.1", "3.4", "7"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ingests_of_the_same_file_create_one_copy():
+    errors = []
+    barrier = threading.Barrier(4)
+
+    def run():
+        try:
+            barrier.wait()
+            ingest_document(source=source("same file"), parsed=MINUTES)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert (Meeting.objects.count(), SourceDocument.objects.count(), AgendaItem.objects.count()) == (1, 1, 3)
