@@ -17,6 +17,7 @@ from ingest.codec import from_json, to_json
 from ingest.document import ParsedAttendee, ParsedItem, ParsedMeeting
 from ingest.merge import completeness, merge
 from ingest.sources import SourceText
+from meetings.indexing import after_meeting_saved
 from meetings.models import (
     AgendaItem,
     AnnouncedMeeting,
@@ -99,6 +100,7 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
         _save_attendance(meeting, merged.attendance)
         _save_mentions(items)
         _save_announcements(body, merged, document)
+        after_meeting_saved(meeting)  # the search index and topics change in the same transaction
     result.meeting = meeting
     logger.info(
         "ingested file=%s sha256=%s meeting=%s/%s kind=%s items_created=%d items_updated=%d warnings=%d",

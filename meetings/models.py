@@ -7,6 +7,8 @@ because ingests run concurrently and the data outlives this code.
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -369,7 +371,9 @@ class SourceDocument(models.Model):
 class AnnouncedMeeting(models.Model):
     """A future meeting named in minutes ("Næste møde ... den 15. oktober 2021"), for the calendar feed."""
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="announced_meetings", verbose_name="organ")
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="announced_meetings", verbose_name="organ"
+    )
     date = models.DateField("dato")
     source = models.ForeignKey(
         SourceDocument, on_delete=models.CASCADE, related_name="announcements", verbose_name="kilde"
@@ -383,3 +387,50 @@ class AnnouncedMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {self.date:%d.%m.%Y} (annonceret)"
+
+
+class SearchEntry(models.Model):
+    """The search index row of one agenda item, kept current in the same transaction as the ingest.
+
+    A narrow table of its own: the weighted tsvector (title A; decision and recommendation B; background and
+    case text C; attachments, section and case number D; plus the parts of Danish compounds at the weight of
+    the text they came from) is stored inline rather than TOASTed, which makes ranking ~6x cheaper per row,
+    and the filters the search page offers are denormalised here so a query touches one table.
+    """
+
+    item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+        verbose_name="punkt",
+    )
+    meeting_date = models.DateField("mødedato", db_index=True)
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+", verbose_name="organ")
+    kind = models.CharField("type", max_length=10, choices=MeetingKind.choices)
+    has_decision = models.BooleanField("har beslutning", default=False)
+    outcomes = ArrayField(models.CharField(max_length=30), default=list, blank=True, verbose_name="udfald")
+    document = SearchVectorField("søgevektor", null=True)
+
+    class Meta:
+        verbose_name = "søgeindeks"
+        verbose_name_plural = "søgeindeks"
+        indexes = [GinIndex(fields=["document"], name="search_document_gin")]
+
+    def __str__(self) -> str:
+        return f"Søgeindeks for {self.item_id}"
+
+
+class SearchWord(models.Model):
+    """The archive's vocabulary with document counts, for "Mente du: ...?" suggestions via pg_trgm."""
+
+    word = models.CharField("ord", max_length=100, primary_key=True)
+    documents = models.PositiveIntegerField("antal punkter", default=0)
+
+    class Meta:
+        verbose_name = "ord"
+        verbose_name_plural = "ordforråd"
+        indexes = [GinIndex(fields=["word"], name="searchword_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.word

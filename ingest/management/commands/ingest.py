@@ -1,0 +1,111 @@
+"""`manage.py ingest PATH [PATH ...]`: read, parse and load council minutes and agendas.
+
+Exit status: 0 when every file was ingested or already present, 1 when any file was refused (each refusal
+is printed with the file name and reason; the other files are still ingested), 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from ingest.codec import to_json
+from ingest.document import NotMinutesError
+from ingest.files import expand_paths
+from ingest.load import ingest_document
+from ingest.parse import parse_minutes
+from ingest.sources import RefusedDocument, read_document, sha256_of
+from meetings.models import SourceDocument
+
+PROGRESS_BAR_FROM = 10  # files; fewer finish before a bar would help
+
+
+class Command(BaseCommand):
+    help = "Ingest council minutes and agendas (.txt or .pdf files, folders or globs). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and print the result as JSON; write nothing"
+        )
+
+    def handle(self, *args, paths: list[str], dry_run: bool, verbosity: int, **options):
+        files, missing = expand_paths(paths)
+        if not files and not missing:
+            raise CommandError("no .txt or .pdf files found", returncode=2)
+        refused: list[tuple[str, str]] = [
+            (argument, "no such file, folder or matching glob") for argument in missing
+        ]
+        if dry_run:
+            return self._dry_run(files, refused)
+
+        started = time.monotonic()
+        counts: Counter[str] = Counter()
+        bar = tqdm(
+            files, unit="fil", disable=len(files) < PROGRESS_BAR_FROM or verbosity == 0, file=sys.stderr
+        )
+        for path in bar:
+            bar.set_postfix_str(path.name[-30:], refresh=False)
+            try:
+                self._ingest_one(path, counts)
+            except (RefusedDocument, NotMinutesError) as exc:
+                refused.append((str(path), str(exc)))
+        bar.close()
+
+        for name, reason in refused:
+            self.stderr.write(f"REFUSED {name}: {reason}")
+        if verbosity:
+            self.stdout.write(self._summary(counts, len(refused), time.monotonic() - started))
+        if refused:
+            sys.exit(1)
+
+    def _ingest_one(self, path: Path, counts: Counter[str]) -> None:
+        # The unchanged-file check needs only the file's hash: no decoding, no parsing.
+        try:
+            digest = sha256_of(path)
+        except OSError as exc:
+            raise RefusedDocument(f"cannot read file ({exc.strerror})") from exc
+        if SourceDocument.objects.filter(sha256=digest).exists():
+            counts["unchanged"] += 1
+            return
+        source = read_document(path)
+        parsed = parse_minutes(source.text)
+        result = ingest_document(source=source, parsed=parsed)
+        counts[result.status] += 1
+        if result.status == "ingested":
+            counts["meetings_created"] += result.meeting_created
+            counts["meetings_updated"] += not result.meeting_created
+            for key in ("items_created", "items_updated", "decisions_created", "decisions_updated"):
+                counts[key] += getattr(result, key)
+
+    def _dry_run(self, files: list[Path], refused: list[tuple[str, str]]) -> None:
+        output = []
+        for path in files:
+            try:
+                source = read_document(path)
+                output.append(
+                    {"file": str(path), "sha256": source.sha256, "parse": to_json(parse_minutes(source.text))}
+                )
+            except (RefusedDocument, NotMinutesError) as exc:
+                refused.append((str(path), str(exc)))
+        self.stdout.write(json.dumps(output[0] if len(output) == 1 else output, ensure_ascii=False, indent=2))
+        for name, reason in refused:
+            self.stderr.write(f"REFUSED {name}: {reason}")
+        if refused:
+            sys.exit(1)
+
+    @staticmethod
+    def _summary(counts: Counter[str], refused: int, seconds: float) -> str:
+        return (
+            f"Files: {counts['ingested']} ingested, {counts['unchanged']} unchanged, {refused} refused "
+            f"({seconds:.1f}s).\n"
+            f"Meetings: {counts['meetings_created']} created, {counts['meetings_updated']} updated. "
+            f"Items: {counts['items_created']} created, {counts['items_updated']} updated. "
+            f"Decisions: {counts['decisions_created']} created, {counts['decisions_updated']} updated."
+        )

@@ -1,0 +1,132 @@
+"""Keep the search index current: called inside the ingest transaction, so it is never stale.
+
+Each item's vector is built from its texts plus the parts of the Danish compounds in them (at the weight of
+the text they came from), so `klynge` finds `sundhedsklyngerne` while `ældre` does not find `forældre`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection
+
+from meetings.compounds import load_default_splitter
+from meetings.models import AgendaItem, Decision, Meeting, Topic
+
+CONFIG = "danish"
+WORD = re.compile(r"[a-zæøåéü]{4,40}")  # words worth suggesting: no numbers, no stubs
+
+
+def weighted_texts(item: AgendaItem, decision_text: str) -> dict[str, str]:
+    """The text of each weight class, each followed by the compound parts found in it."""
+    splitter = load_default_splitter()
+    texts = {
+        "A": item.title,
+        "B": f"{item.recommendation}\n{decision_text}",
+        "C": f"{item.background}\n{item.case_text}",
+        "D": f"{item.attachments}\n{item.section_title}\n{item.case_number}",
+    }
+    return {weight: f"{text}\n{' '.join(splitter.expand(text))}" for weight, text in texts.items()}
+
+
+VECTOR_SQL = (
+    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}', %s), 'C') || setweight(to_tsvector('{CONFIG}', %s), 'D')"
+)
+
+UPSERT_SQL = f"""
+INSERT INTO meetings_searchentry (item_id, meeting_date, body_id, kind, has_decision, outcomes, document)
+VALUES (%s, %s, %s, %s, %s, %s, {VECTOR_SQL})
+ON CONFLICT (item_id) DO UPDATE SET
+    meeting_date = EXCLUDED.meeting_date, body_id = EXCLUDED.body_id, kind = EXCLUDED.kind,
+    has_decision = EXCLUDED.has_decision, outcomes = EXCLUDED.outcomes, document = EXCLUDED.document
+"""
+
+
+def index_items(items: Iterable[AgendaItem]) -> None:
+    """(Re)build the search rows of `items` (with meeting and decision loaded) and grow the vocabulary."""
+    rows = []
+    vocabulary: Counter[str] = Counter()
+    for item in items:
+        try:
+            decision: Decision | None = item.decision
+        except Decision.DoesNotExist:
+            decision = None
+        decision_text = decision.text if decision else ""
+        texts = weighted_texts(item, decision_text)
+        rows.append(
+            (
+                item.pk,
+                item.meeting.date,
+                item.meeting.body_id,
+                item.meeting.kind,
+                bool(decision_text),
+                list(decision.outcomes) if decision else [],
+                texts["A"],
+                texts["B"],
+                texts["C"],
+                texts["D"],
+            )
+        )
+        vocabulary.update(set(WORD.findall(" ".join(texts.values()).lower())))
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(UPSERT_SQL, rows)
+        # Counts only grow here (a re-index may count an item twice); suggestions need order, not precision.
+        cursor.executemany(
+            "INSERT INTO meetings_searchword (word, documents) VALUES (%s, %s) "
+            "ON CONFLICT (word) DO UPDATE SET documents = meetings_searchword.documents + EXCLUDED.documents",
+            sorted(vocabulary.items()),
+        )
+
+
+def assign_topics(item_ids: list[int], topics: Iterable[Topic] | None = None) -> None:
+    """Attach each topic to the items among `item_ids` that its query matches (and detach the rest)."""
+    topics = list(topics if topics is not None else Topic.objects.exclude(query=""))
+    if not item_ids or not topics:
+        return
+    through = Topic.items.through
+    with connection.cursor() as cursor:
+        for topic in topics:
+            cursor.execute(
+                f"SELECT item_id FROM meetings_searchentry WHERE item_id = ANY(%s) "
+                f"AND document @@ websearch_to_tsquery('{CONFIG}', %s)",
+                [item_ids, topic.query],
+            )
+            matched = {row[0] for row in cursor.fetchall()}
+            through.objects.filter(topic=topic, agendaitem_id__in=item_ids).exclude(
+                agendaitem_id__in=matched
+            ).delete()
+            existing = set(
+                through.objects.filter(topic=topic, agendaitem_id__in=matched).values_list(
+                    "agendaitem_id", flat=True
+                )
+            )
+            through.objects.bulk_create(
+                [through(topic=topic, agendaitem_id=pk) for pk in sorted(matched - existing)]
+            )
+
+
+def after_meeting_saved(meeting: Meeting) -> None:
+    """Re-index every item of `meeting` and re-assign its topics (called inside the ingest transaction)."""
+    items = list(meeting.items.select_related("meeting", "decision"))
+    index_items(items)
+    assign_topics([item.pk for item in items])
+
+
+def reindex_all(batch_size: int = 500) -> int:
+    """Rebuild every search row (after a lexicon or weighting change). Returns the number of items."""
+    count = 0
+    queryset = AgendaItem.objects.select_related("meeting", "decision").order_by("pk")
+    batch: list[AgendaItem] = []
+    for item in queryset.iterator(chunk_size=batch_size):
+        batch.append(item)
+        if len(batch) >= batch_size:
+            index_items(batch)
+            count += len(batch)
+            batch = []
+    index_items(batch)
+    return count + len(batch)

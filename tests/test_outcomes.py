@@ -1,0 +1,118 @@
+"""Tests for ingest.outcomes: decision texts to the fixed outcome vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.outcomes import OUTCOMES, classify_outcomes
+
+
+def test_vocabulary_is_the_models_vocabulary_in_order():
+    # Same values, same order as meetings.models.Outcome (not imported: this module stays Django-free).
+    assert OUTCOMES == (
+        "godkendt",
+        "taget til efterretning",
+        "drøftet",
+        "tiltrådt",
+        "udpeget",
+        "besluttet",
+        "afvist",
+        "udsat",
+        "anbefalet",
+        "orienteret",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "outcomes"),
+    [
+        ("Dagsordenen blev godkendt.", ["godkendt"]),
+        ("KKR Hovedstaden godkendte praksisplan for fysioterapi.", ["godkendt"]),
+        ("KKR Hovedstaden godkender indstillingen.", ["godkendt"]),
+        ("Godkendt.", ["godkendt"]),
+        ("KKR Hovedstaden vedtog strategien for unges sundhed.", ["godkendt"]),
+        ("KKR Hovedstaden tog orienteringen til efterretning.", ["taget til efterretning"]),
+        ("Orienteringen blev taget til efterretning.", ["taget til efterretning"]),
+        ("KKR Hovedstaden drøftede fælles opmærksomheder samt input til KL's bestyrelse.", ["drøftet"]),
+        ("Også spørgsmål om tomgang på de særlige pladser blev drøftet.", ["drøftet"]),
+        ("Indstillingerne blev tiltrådt.", ["tiltrådt"]),
+        ("Indstillingen tiltrådt.", ["tiltrådt"]),
+        ("KKR Hovedstaden tiltræder den fremsendte fordeling.", ["tiltrådt"]),
+        ("På den baggrund tiltrådte KKR Hovedstaden den af ministeriet fremsendte fordeling.", ["tiltrådt"]),
+        ("KKR tilsluttede sig denne linje.", ["tiltrådt"]),
+        ("KKR Hovedstaden udpegede Sisse Marie Welling (F), Københavns Kommune.", ["udpeget"]),
+        ("KKR Hovedstaden besluttede at bede embedsmandsudvalget gå videre med forslaget.", ["besluttet"]),
+        ("KKR Hovedstaden afviste forslaget om en fælles pulje.", ["afvist"]),
+        ("Sagen blev udsat til næste møde.", ["udsat"]),
+        ("KKR Hovedstaden anbefalede kommunerne at tilslutte sig aftalen.", ["anbefalet"]),
+        ("KKR-formandskabet orienterede om følgende:", ["orienteret"]),
+    ],
+)
+def test_single_outcomes_in_their_inflections(text: str, outcomes: list[str]):
+    assert classify_outcomes(text) == outcomes
+
+
+@pytest.mark.parametrize(
+    ("text", "outcomes"),
+    [
+        (
+            "KKR Hovedstaden tog orienteringen om status til efterretning og godkendte det videre arbejde "
+            "med udvikling af tilbudsviften.",
+            ["taget til efterretning", "godkendt"],
+        ),
+        (
+            "Arbejdsprogrammerne for de fire embedsmandsudvalg blev godkendt af KKR. Det blev besluttet, "
+            "at arbejdsprogrammet blev gennemgået på et kommende KKR-møde.",
+            ["godkendt", "besluttet"],
+        ),
+        (
+            "KKR Hovedstaden besluttede at vende tilbage til sagen på det næste møde i KKR den 15. oktober.",
+            ["besluttet", "udsat"],
+        ),
+        (
+            "KKR Hovedstaden drøftede sagen.\nKKR Hovedstaden tog orienteringen til efterretning.\n"
+            "Dagsordenen blev godkendt.",
+            ["drøftet", "taget til efterretning", "godkendt"],
+        ),
+    ],
+)
+def test_several_outcomes_in_order_of_appearance(text: str, outcomes: list[str]):
+    assert classify_outcomes(text) == outcomes
+
+
+def test_being_informed_only_counts_when_nothing_else_happened():
+    text = (
+        "Et KKR-medlem orienterede om Bornholms beslutning. På den baggrund tiltrådte KKR Hovedstaden "
+        "fordelingen. KKR-formanden orienterede supplerende om henvendelsen."
+    )
+    assert classify_outcomes(text) == ["tiltrådt"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KKR Hovedstaden godkendte ikke forslaget.",
+        "Forslaget blev ikke godkendt.",
+        "Indstillingen blev ikke tiltrådt.",
+    ],
+)
+def test_negated_approval_is_a_rejection(text: str):
+    assert classify_outcomes(text) == ["afvist"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        # Reports from other bodies in "Siden sidst" are not what KKR did.
+        "Kirsten Jensen refererede fra seneste møde i Movia, hvor de økonomiske udfordringer blev drøftet.",
+        "Sisse Marie Welling fortalte om udvalgets møde. Her drøftedes ny organisering i sundhedsklyngerne.",
+        # Nouns and adjectives built on the verbs are not outcomes.
+        "KKR-medlemmer bemærkede følgende i deres drøftelse:",
+        "Andre udpegede til andre fora kan byde ind.",
+        "Yderligere tilbyder KKR-sekretariatet sparring, hvis KKR-udpegede oplever tvivlsspørgsmål.",
+        "Henrik Abildtrup præsenterede forslag til overordnet retning for kommende rammeaftale.",
+    ],
+)
+def test_texts_without_a_council_outcome(text: str):
+    assert classify_outcomes(text) == []
