@@ -130,3 +130,21 @@ def reindex_all(batch_size: int = 500) -> int:
             batch = []
     index_items(batch)
     return count + len(batch)
+
+
+def assign_all_topics() -> int:
+    """Re-assign every topic over the whole archive in set-based SQL; returns the number of assignments."""
+    total = 0
+    with connection.cursor() as cursor:
+        for topic in Topic.objects.all():
+            cursor.execute("DELETE FROM meetings_topic_items WHERE topic_id = %s", [topic.pk])
+            if not topic.query.strip():
+                continue
+            cursor.execute(
+                f"INSERT INTO meetings_topic_items (topic_id, agendaitem_id) "
+                f"SELECT %s, item_id FROM meetings_searchentry "
+                f"WHERE document @@ websearch_to_tsquery('{CONFIG}', %s)",
+                [topic.pk, topic.query],
+            )
+            total += cursor.rowcount
+    return total

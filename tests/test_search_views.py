@@ -1,0 +1,144 @@
+"""/soeg/ and /api/search/: every input gives a page, filters combine, snippets never carry markup from documents."""
+
+import datetime as dt
+
+import pytest
+
+from ingest.load import ingest_document
+from tests.factories import item, meeting, source
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "'\"&|!:*()<>\\",
+    "",
+    " ",
+    "a" * 10_000,
+    "<script>alert(1)</script>",
+    "\x00nul",
+    "-",
+    "OR",
+    '"',
+    "!!!",
+    "sundhed:*",
+    "a & b | c",
+    "'; DROP TABLE meetings_meeting; --",
+    "日本語",
+    "%",
+    "_",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_any_query_returns_a_page_never_a_500(client, sample_archive, query):
+    assert client.get("/soeg/", {"q": query}).status_code == 200
+    assert client.get("/api/search/", {"q": query}).status_code == 200
+
+
+def test_invalid_utf8_in_the_query_string_returns_a_page(client, sample_archive):
+    assert client.get("/soeg/?q=%ED%A0%80%FF").status_code == 200
+    assert client.get("/api/search/?q=%ED%A0%80%FF").status_code == 200
+
+
+def test_search_page_shows_the_item_with_marked_words(client, sample_archive):
+    response = client.get("/soeg/", {"q": "sundhedsklynger"})
+    assert response.status_code == 200
+    html = response.text
+    assert "/moeder/kkr-hovedstaden/2022-06-21/punkt/3.4/" in html
+    assert "<mark>" in html
+
+
+def test_api_results_are_in_the_order_the_page_shows_them(client, sample_archive):
+    api = client.get("/api/search/", {"q": "kapacitet"}).json()
+    page = client.get("/soeg/", {"q": "kapacitet"}).text
+    positions = [page.index(f'href="{hit["url"]}"') for hit in api["results"]]
+    assert positions == sorted(positions)
+    assert api["count"] >= len(api["results"]) > 0
+    assert set(api["results"][0]) >= {
+        "body",
+        "meeting_date",
+        "number",
+        "title",
+        "url",
+        "snippet_html",
+        "rank",
+    }
+
+
+def test_api_refuses_unknown_and_malformed_parameters_with_json_400(client, sample_archive):
+    unknown = client.get("/api/search/", {"q": "x", "hacker": "1"})
+    assert unknown.status_code == 400 and "hacker" in unknown.json()["error"]
+    malformed = client.get("/api/search/", {"q": "x", "fra": "not-a-date", "side": "-3", "aar": "abc"})
+    assert malformed.status_code == 400
+    assert set(malformed.json()["details"]) >= {"fra", "side", "aar"}
+
+
+def test_page_tolerates_malformed_parameters(client, sample_archive):
+    response = client.get("/soeg/", {"q": "sundhed", "fra": "not-a-date", "side": "abc", "organ": "nope"})
+    assert response.status_code == 200
+
+
+def test_filters_combine_with_the_query_and_each_other(client, sample_archive):
+    everything = client.get("/api/search/", {"q": "sundhed"}).json()["count"]
+    year = client.get("/api/search/", {"q": "sundhed", "aar": "2022"}).json()
+    assert 0 < year["count"] < everything
+    assert {r["meeting_date"][:4] for r in year["results"]} == {"2022"}
+    decided = client.get("/api/search/", {"q": "sundhed", "aar": "2022", "udfald": "godkendt"}).json()
+    assert 0 < decided["count"] < year["count"]
+    agendas = client.get("/api/search/", {"q": "sundhed", "type": "dagsorden"}).json()
+    assert {r["meeting_date"] for r in agendas["results"]} == {"2020-02-07"}
+    member = client.get("/api/search/", {"medlem": "sisse-marie-welling", "aar": "2025"}).json()
+    assert ("2025-04-11", "3.4") in {(r["meeting_date"], r["number"]) for r in member["results"]}  # mentioned
+    topic = client.get("/api/search/", {"emne": "sundhed", "q": "klynge"}).json()
+    assert topic["count"] >= 1
+
+
+def test_facets_count_years_topics_and_outcomes(client, sample_archive):
+    response = client.get("/soeg/", {"q": "kommune"})
+    facets = response.context["results"].facets
+    assert sum(f.count for f in facets["year"]) == response.context["results"].count
+    assert {f.value for f in facets["year"]} >= {"2020", "2022", "2025"}
+    assert facets["topic"] and facets["outcome"]
+
+
+def test_no_results_suggests_a_correction_as_a_link(client, sample_archive):
+    response = client.get("/soeg/", {"q": "sundhedsklyngr"})
+    assert "Mente du:" in response.text
+    assert "q=sundhedsklynger" in response.text
+    assert client.get("/api/search/", {"q": "sundhedsklyngr"}).json()["suggestion"] == "sundhedsklynger"
+
+
+def test_search_rss_feed_lists_matching_items(client, sample_archive):
+    response = client.get("/soeg/", {"q": "flygtninge", "format": "rss"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert "Kommunefordeling for 2023" in response.text
+
+
+def test_pagination_pages_through_all_results(client, sample_archive):
+    first = client.get("/api/search/", {"sortering": "dato"}).json()
+    second = client.get("/api/search/", {"sortering": "dato", "side": "2"}).json()
+    assert first["pages"] >= 3
+    assert not {r["url"] for r in first["results"]} & {r["url"] for r in second["results"]}
+
+
+def test_markup_in_documents_never_reaches_snippets_unescaped(client):
+    evil = '<script>alert("x")</script> "><img src=x onerror=alert(1)> sundhedsklynge'
+    parsed = meeting(
+        items=[item("3.1", f"Titel {evil}", decision=f"Beslutning {evil}", background=evil)],
+        date=dt.date(2023, 1, 5),
+    )
+    ingest_document(source=source("evil"), parsed=parsed)
+    for response in (client.get("/soeg/", {"q": "sundhedsklynge"}), client.get("/soeg/", {"q": "alert"})):
+        assert "<script>alert" not in response.text
+        assert "<img src=x" not in response.text
+    api = client.get("/api/search/", {"q": "sundhedsklynge"}).json()
+    assert "<script>" not in api["results"][0]["snippet_html"]
+    assert "&lt;script&gt;" in api["results"][0]["snippet_html"]
+
+
+def test_search_page_query_count_does_not_grow_with_results(
+    client, sample_archive, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        client.get("/soeg/", {"q": "kommune"})
