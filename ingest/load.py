@@ -79,11 +79,7 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
             [(from_json(doc.parsed), doc.sha256) for doc in meeting.documents.all()] if meeting else []
         )
         documents.append((parsed, source.sha256))
-        # Best first; the sha256 breaks ties so the merge does not depend on the order files arrive in.
-        documents.sort(key=lambda pair: (completeness(pair[0]), pair[1]), reverse=True)
-        merged = merge([doc for doc, _ in documents])
-
-        meeting, result.meeting_updated = _save_meeting(body, meeting, merged)
+        meeting = _apply_merge(body, meeting, documents, result)
         document = SourceDocument.objects.create(
             meeting=meeting,
             file_name=source.file_name,
@@ -96,10 +92,7 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
             text=source.text,
             parsed=to_json(parsed),
         )
-        items = _save_items(meeting, merged.items, result)
-        _save_attendance(meeting, merged.attendance)
-        _save_mentions(items)
-        _save_announcements(body, merged, document)
+        _save_announcements(body, parsed, document)
         after_meeting_saved(meeting)  # the search index and topics change in the same transaction
     result.meeting = meeting
     logger.info(
@@ -113,6 +106,42 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
         result.items_updated,
         len(parsed.warnings),
     )
+    return result
+
+
+def _apply_merge(
+    body: Body, meeting: Meeting | None, documents: list[tuple[ParsedMeeting, str]], result: LoadResult
+) -> Meeting:
+    """Merge the documents of one meeting and write the result; items are updated in place, never deleted."""
+    # Best first; the sha256 breaks ties so the merge does not depend on the order files arrive in.
+    documents.sort(key=lambda pair: (completeness(pair[0]), pair[1]), reverse=True)
+    merged = merge([doc for doc, _ in documents])
+    meeting, result.meeting_updated = _save_meeting(body, meeting, merged)
+    items = _save_items(meeting, merged.items, result)
+    _save_attendance(meeting, merged.attendance)
+    _save_mentions(items)
+    return meeting
+
+
+def reparse_meeting(meeting: Meeting, parse) -> LoadResult:
+    """Parse every source document of `meeting` again (after a parser improvement) and re-merge it."""
+    result = LoadResult(status="reparsed")
+    with transaction.atomic():
+        _advisory_lock(f"meeting:{meeting.body.slug}:{meeting.date.isoformat()}")
+        documents = []
+        for document in meeting.documents.all():
+            parsed = parse(document.text)
+            if parsed.date != meeting.date:
+                raise ValueError(f"{document.file_name}: now parses as {parsed.date}, not {meeting.date}")
+            document.parsed = to_json(parsed)
+            document.warnings = list(parsed.warnings)
+            document.kind = parsed.kind
+            document.rejoined_hyphenations = parsed.rejoined_hyphenations
+            document.save(update_fields=["parsed", "warnings", "kind", "rejoined_hyphenations"])
+            documents.append((parsed, document.sha256))
+        _apply_merge(meeting.body, meeting, documents, result)
+        after_meeting_saved(meeting)
+    result.meeting = meeting
     return result
 
 
@@ -259,6 +288,6 @@ def _save_mentions(items: list[AgendaItem]) -> None:
             item.mentioned_people.set(found)
 
 
-def _save_announcements(body: Body, merged: ParsedMeeting, document: SourceDocument) -> None:
-    for date in merged.announced_meetings:
+def _save_announcements(body: Body, parsed: ParsedMeeting, document: SourceDocument) -> None:
+    for date in parsed.announced_meetings:
         AnnouncedMeeting.objects.get_or_create(body=body, date=date, defaults={"source": document})

@@ -7,13 +7,37 @@ ranked document that has it, so ingesting the same documents in any order gives 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from ingest.document import DAGSORDEN, REFERAT, ParsedItem, ParsedMeeting
+from meetings.compounds import load_default_splitter
+
+WORD = re.compile(r"[a-zæøå]{4,}")
+
+
+def text_quality(meeting: ParsedMeeting) -> float:
+    """Share of the words in titles and decisions that are real words (known, or compounds of known words).
+
+    Two extractions of one PDF differ mostly in noise ("Udpegnings til", "boligplacere- ret"); the one with
+    fewer unknown words is the better source for the text both have.
+    """
+    splitter = load_default_splitter()
+    text = " ".join(
+        f"{item.title} {item.decision.text if item.decision else ''}" for item in meeting.items
+    ).lower()
+    words = WORD.findall(text)
+    if not words:
+        return 0.0
+    known = sum(1 for word in words if word in splitter or splitter.split(word))
+    return round(known / len(words), 3)
 
 
 def completeness(meeting: ParsedMeeting) -> tuple:
-    """Higher is more complete: minutes over agendas, then decisions, items, attendance, fewer guesses."""
+    """Higher is more complete: minutes over agendas, then decisions, items, attendance, cleaner text.
+
+    Start time and place are not compared: they are taken from whichever document has them.
+    """
     decisions = sum(1 for item in meeting.items if item.decision and item.decision.text)
     return (
         meeting.kind == REFERAT,
@@ -21,7 +45,7 @@ def completeness(meeting: ParsedMeeting) -> tuple:
         len(meeting.items),
         meeting.attendance_complete and bool(meeting.attendance),
         len(meeting.attendance),
-        meeting.start_time is not None or bool(meeting.location),
+        text_quality(meeting),
         -len(meeting.warnings),
     )
 

@@ -168,3 +168,37 @@ def test_concurrent_ingests_of_the_same_file_create_one_copy():
         thread.join()
     assert errors == []
     assert (Meeting.objects.count(), SourceDocument.objects.count(), AgendaItem.objects.count()) == (1, 1, 3)
+
+
+def test_two_extractions_merge_to_the_one_with_fewer_misspelt_words():
+    from pathlib import Path
+
+    from ingest.parse import parse_minutes
+
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    clean = parse_minutes((samples / "000_bfbe36a0753158a4.txt").read_text())
+    noisy = parse_minutes((samples / "003_3207b199d2270b9c.txt").read_text())  # "Udpegnings til", "Beregnete"
+    for ranked in ([clean, noisy], [noisy, clean]):
+        ranked = sorted(ranked, key=completeness, reverse=True)
+        merged = merge(ranked)
+        titles = {i.number: i.title for i in merged.items}
+        assert titles["4.1"] == "Udpegning til Region Hovedstadens opgaveudvalg om erfaringer med COVID-19"
+        assert merged.location  # only the noisy extraction has "Sted:", and it is still used
+
+
+def test_reparse_keeps_permalinks_and_applies_the_current_parser(sample_archive_function):
+    from django.core.management import call_command
+
+    before = {i.pk: i.get_absolute_url() for i in AgendaItem.objects.all()}
+    AgendaItem.objects.filter(number="4.1", meeting__date="2022-06-21").update(title="Forkert titel")
+    call_command("reparse", verbosity=0)
+    after = {i.pk: i.get_absolute_url() for i in AgendaItem.objects.all()}
+    assert after == before
+    assert AgendaItem.objects.get(number="4.1", meeting__date="2022-06-21").title.startswith("Udpegning til")
+
+
+@pytest.fixture
+def sample_archive_function(db):
+    from django.core.management import call_command
+
+    call_command("ingest", "data/samples", verbosity=0)

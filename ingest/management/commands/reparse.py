@@ -1,0 +1,31 @@
+"""`manage.py reparse`: parse every stored document again and re-merge its meeting (after a parser fix).
+
+Permalinks are kept: items are matched by number and updated in place, never deleted.
+"""
+
+from django.core.management.base import BaseCommand
+
+from ingest.load import reparse_meeting
+from ingest.parse import parse_minutes
+from meetings.models import Meeting
+
+
+class Command(BaseCommand):
+    help = "Re-parse the stored text of every source document and re-merge the meetings."
+
+    def handle(self, *args, verbosity: int, **options):
+        updated = 0
+        failed = []
+        for meeting in Meeting.objects.select_related("body").order_by("date"):
+            try:
+                result = reparse_meeting(meeting, parse_minutes)
+            except ValueError as exc:
+                failed.append(str(exc))
+                continue
+            updated += result.items_updated + result.decisions_updated + result.decisions_created
+        for message in failed:
+            self.stderr.write(f"NOT REPARSED {message}")
+        if verbosity:
+            self.stdout.write(
+                f"Re-parsed {Meeting.objects.count() - len(failed)} meetings; {updated} rows changed."
+            )
