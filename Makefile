@@ -40,7 +40,7 @@ run: setup
 browsers:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
-test: venv db browsers
+test: venv db browsers static
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
