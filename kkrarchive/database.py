@@ -33,5 +33,6 @@ def database_config(environ: Mapping[str, str]) -> dict:
         "connect_timeout": int(environ.get("DB_CONNECT_TIMEOUT", "3")),
         "options": f"-c statement_timeout={int(environ.get('DB_STATEMENT_TIMEOUT_MS', '30000'))}",
     }
-    config["TEST"] = {"NAME": f"test_{config['NAME']}"}
+    # TEST_DATABASE_NAME lets two test runs share one server (e.g. parallel CI jobs) without colliding.
+    config["TEST"] = {"NAME": environ.get("TEST_DATABASE_NAME") or f"test_{config['NAME']}"}
     return config

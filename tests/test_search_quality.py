@@ -85,3 +85,15 @@ def test_ældre_does_not_find_items_that_only_mention_forældre(sample_archive):
 
 def test_enke_does_not_match_enkelte(sample_archive):
     assert search("enke", SearchEntry.objects.all()).count == 0
+
+
+def test_load_topics_twice_leaves_the_assignments_untouched(sample_archive):
+    from django.core.management import call_command
+
+    from meetings.models import Topic
+
+    through = Topic.items.through
+    before = sorted(through.objects.values_list("pk", "topic_id", "agendaitem_id"))
+    assert before
+    call_command("load_topics", verbosity=0)
+    assert sorted(through.objects.values_list("pk", "topic_id", "agendaitem_id")) == before
