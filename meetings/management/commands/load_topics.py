@@ -44,8 +44,10 @@ class Command(BaseCommand):
                 else:
                     _, was_created = Topic.objects.get_or_create(slug=slug, defaults=values)
                 created += was_created
-            assigned = assign_all_topics()
+            # Ingest keeps assignments current; only new or reset topics need a pass over the archive.
+            assigned = assign_all_topics() if created or reset else None
         if verbosity:
+            done = f"{assigned} assignments" if assigned is not None else "assignments unchanged"
             self.stdout.write(
-                f"Topics: {created} created, {len(entries) - created} kept; {assigned} assignments."
+                f"Topics: {created} created, {len(entries) - created} kept; {done}."
             )
