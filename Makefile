@@ -34,7 +34,7 @@ setup: samples static
 
 run: setup
 	@echo "Serving the archive on http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it; 'make stop' stops the database)"
-	$(VENV)/bin/gunicorn kkrarchive.wsgi -c gunicorn.conf.py
+	SECURE_COOKIES=$${SECURE_COOKIES:-0} $(VENV)/bin/gunicorn kkrarchive.wsgi -c gunicorn.conf.py
 
 # Chromium comes from Debian's package (never a browser download at test time); installed when missing.
 browsers:
