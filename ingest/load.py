@@ -29,7 +29,7 @@ from meetings.models import (
     Person,
     SourceDocument,
 )
-from meetings.slugs import danish_slugify
+from meetings.slugs import danish_slugify, item_sort_key
 
 logger = logging.getLogger("kkrarchive.ingest")
 
@@ -181,74 +181,95 @@ def _item_values(parsed: ParsedItem) -> dict:
 
 def _save_items(meeting: Meeting, parsed_items: list[ParsedItem], result: LoadResult) -> list[AgendaItem]:
     existing = {item.number: item for item in meeting.items.select_related("decision")}
+    new_items = [
+        AgendaItem(meeting=meeting, number=p.number, sort_key=item_sort_key(p.number), **_item_values(p))
+        for p in parsed_items
+        if p.number not in existing
+    ]
+    for item in AgendaItem.objects.bulk_create(new_items):  # one INSERT for a new meeting's agenda
+        item._is_new = True  # no decision to look up yet
+        existing[item.number] = item
+    result.items_created += len(new_items)
     saved = []
+    new_decisions: list[Decision] = []
     for parsed in parsed_items:
-        values = _item_values(parsed)
-        item = existing.get(parsed.number)
-        if item is None:
-            item = AgendaItem.objects.create(meeting=meeting, number=parsed.number, **values)
-            result.items_created += 1
-        else:
+        item = existing[parsed.number]
+        if not getattr(item, "_is_new", False):
+            values = _item_values(parsed)
             changed = [name for name, value in values.items() if getattr(item, name) != value]
             for name in changed:
                 setattr(item, name, values[name])
             if changed:
                 item.save(update_fields=changed)
                 result.items_updated += 1
-        _save_decision(item, parsed, result)
+        decision = _save_decision(item, parsed, result)
+        if decision is not None:
+            new_decisions.append(decision)
         saved.append(item)
+    Decision.objects.bulk_create(new_decisions)
+    result.decisions_created += len(new_decisions)
     return saved
 
 
-def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult) -> None:
+def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult) -> Decision | None:
+    """Update the item's decision in place, or return a new unsaved one for a bulk insert."""
     if parsed.decision is None or not parsed.decision.text.strip():
-        return
+        item._decision_text = ""
+        return None
+    item._decision_text = parsed.decision.text
     outcomes = [o for o in parsed.decision.outcomes if o in Outcome.values]
     values = {"text": parsed.decision.text, "outcome": outcomes[0] if outcomes else "", "outcomes": outcomes}
     try:
+        if getattr(item, "_is_new", False):
+            raise Decision.DoesNotExist
         decision = item.decision
     except Decision.DoesNotExist:
-        Decision.objects.create(item=item, **values)
-        result.decisions_created += 1
-        return
+        return Decision(item=item, **values)
     changed = [name for name, value in values.items() if getattr(decision, name) != value]
     for name in changed:
         setattr(decision, name, values[name])
     if changed:
         decision.save(update_fields=changed)
         result.decisions_updated += 1
+    return None
 
 
-def _person(name: str) -> Person:
-    person, _ = Person.objects.get_or_create(slug=danish_slugify(name), defaults={"name": name})
-    return person
+def _people(names: set[str]) -> dict[str, Person]:
+    """Person rows for `names` by slug, creating the missing ones (concurrent ingests may race: ignore)."""
+    slugs = {danish_slugify(name): name for name in names}
+    found = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
+    missing = [Person(name=name, slug=slug) for slug, name in slugs.items() if slug not in found]
+    if missing:
+        Person.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
+    return {name: found[slug] for slug, name in slugs.items()}
 
 
 def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> None:
+    people = _people({a.name for a in attendees} | {a.substitute_for for a in attendees if a.substitute_for})
     wanted: dict[int, dict] = {}
     for attendee in attendees:
-        person = _person(attendee.name)
-        substitute_for = _person(attendee.substitute_for) if attendee.substitute_for else None
-        if substitute_for == person:
-            substitute_for = None
+        person = people[attendee.name]
+        substitute_for = people[attendee.substitute_for] if attendee.substitute_for else None
         wanted[person.pk] = {
             "status": attendee.status,
             "party": (attendee.party or "")[:3],
             "municipality": attendee.municipality or "",
-            "substitute_for": substitute_for,
+            "substitute_for_id": substitute_for.pk if substitute_for and substitute_for != person else None,
         }
     meeting.attendance.exclude(person_id__in=wanted).delete()
     current = {row.person_id: row for row in meeting.attendance.all()}
+    new_rows, changed_rows = [], []
     for person_id, values in wanted.items():
         row = current.get(person_id)
         if row is None:
-            Attendance.objects.create(meeting=meeting, person_id=person_id, **values)
-            continue
-        changed = [name for name, value in values.items() if getattr(row, name) != value]
-        for name in changed:
-            setattr(row, name, values[name])
-        if changed:
-            row.save(update_fields=changed)
+            new_rows.append(Attendance(meeting=meeting, person_id=person_id, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed_rows.append(row)
+    Attendance.objects.bulk_create(new_rows)
+    Attendance.objects.bulk_update(changed_rows, ["status", "party", "municipality", "substitute_for_id"])
 
 
 _name_pattern_cache: dict[tuple[int, int], tuple[re.Pattern | None, dict[str, int]]] = {}
@@ -268,24 +289,26 @@ def _name_pattern() -> tuple[re.Pattern | None, dict[str, int]]:
 
 def _save_mentions(items: list[AgendaItem]) -> None:
     pattern, people = _name_pattern()
-    if pattern is None:
+    if pattern is None or not items:
         return
+    through = AgendaItem.mentioned_people.through
+    current: dict[int, set[int]] = {item.pk: set() for item in items}
+    for item_id, person_id in through.objects.filter(agendaitem_id__in=current).values_list(
+        "agendaitem_id", "person_id"
+    ):
+        current[item_id].add(person_id)
+    stale, new = [], []
     for item in items:
-        decision_text = item.decision.text if hasattr(item, "decision") else ""
+        decision = getattr(item, "_decision_text", "")
         text = "\n".join(
-            [
-                item.title,
-                item.background,
-                item.recommendation,
-                item.case_text,
-                item.attachments,
-                decision_text,
-            ]
+            [item.title, item.background, item.recommendation, item.case_text, item.attachments, decision]
         )
         found = {people[m.group(1)] for m in pattern.finditer(re.sub(r"\s+", " ", text))}
-        current = set(item.mentioned_people.values_list("pk", flat=True))
-        if found != current:
-            item.mentioned_people.set(found)
+        stale += [(item.pk, pk) for pk in current[item.pk] - found]
+        new += [through(agendaitem_id=item.pk, person_id=pk) for pk in found - current[item.pk]]
+    for item_id, person_id in stale:
+        through.objects.filter(agendaitem_id=item_id, person_id=person_id).delete()
+    through.objects.bulk_create(new, ignore_conflicts=True)
 
 
 def _save_announcements(body: Body, parsed: ParsedMeeting, document: SourceDocument) -> None:

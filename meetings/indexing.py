@@ -73,41 +73,32 @@ def index_items(items: Iterable[AgendaItem]) -> None:
         vocabulary.update(set(WORD.findall(" ".join(texts.values()).lower())))
     if not rows:
         return
+    words = sorted(vocabulary.items())
     with connection.cursor() as cursor:
         cursor.executemany(UPSERT_SQL, rows)
-        # Counts only grow here (a re-index may count an item twice); suggestions need order, not precision.
-        cursor.executemany(
-            "INSERT INTO meetings_searchword (word, documents) VALUES (%s, %s) "
+        # One statement for the whole vocabulary of the batch. Counts only grow here (a re-index may count
+        # an item twice); suggestions need an order of frequency, not precision.
+        cursor.execute(
+            "INSERT INTO meetings_searchword (word, documents) "
+            "SELECT * FROM unnest(%s::text[], %s::int[]) "
             "ON CONFLICT (word) DO UPDATE SET documents = meetings_searchword.documents + EXCLUDED.documents",
-            sorted(vocabulary.items()),
+            [[w for w, _ in words], [n for _, n in words]],
         )
 
 
-def assign_topics(item_ids: list[int], topics: Iterable[Topic] | None = None) -> None:
-    """Attach each topic to the items among `item_ids` that its query matches (and detach the rest)."""
-    topics = list(topics if topics is not None else Topic.objects.exclude(query=""))
-    if not item_ids or not topics:
+def assign_topics(item_ids: list[int]) -> None:
+    """Attach every topic to the items among `item_ids` that its query matches, in two statements."""
+    if not item_ids:
         return
-    through = Topic.items.through
     with connection.cursor() as cursor:
-        for topic in topics:
-            cursor.execute(
-                f"SELECT item_id FROM meetings_searchentry WHERE item_id = ANY(%s) "
-                f"AND document @@ websearch_to_tsquery('{CONFIG}', %s)",
-                [item_ids, topic.query],
-            )
-            matched = {row[0] for row in cursor.fetchall()}
-            through.objects.filter(topic=topic, agendaitem_id__in=item_ids).exclude(
-                agendaitem_id__in=matched
-            ).delete()
-            existing = set(
-                through.objects.filter(topic=topic, agendaitem_id__in=matched).values_list(
-                    "agendaitem_id", flat=True
-                )
-            )
-            through.objects.bulk_create(
-                [through(topic=topic, agendaitem_id=pk) for pk in sorted(matched - existing)]
-            )
+        cursor.execute("DELETE FROM meetings_topic_items WHERE agendaitem_id = ANY(%s)", [item_ids])
+        cursor.execute(
+            f"INSERT INTO meetings_topic_items (topic_id, agendaitem_id) "
+            f"SELECT t.id, s.item_id FROM meetings_topic t JOIN meetings_searchentry s "
+            f"ON s.document @@ websearch_to_tsquery('{CONFIG}', t.query) "
+            f"WHERE s.item_id = ANY(%s) AND t.query <> ''",
+            [item_ids],
+        )
 
 
 def after_meeting_saved(meeting: Meeting) -> None:
