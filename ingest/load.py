@@ -71,6 +71,8 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
         if SourceDocument.objects.filter(sha256=source.sha256).exists():
             return LoadResult(status="unchanged")
 
+        if source.cpr_masked:
+            parsed.warnings.append(f"{source.cpr_masked} CPR-nummer maskeret (xxxxxx-xxxx) før lagring.")
         body, _ = Body.objects.get_or_create(slug=body_slug, defaults={"name": parsed.body_name})
         meeting = Meeting.objects.filter(body=body, date=parsed.date).first()
         result = LoadResult(status="ingested", meeting_created=meeting is None)

@@ -21,6 +21,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ingest.privacy import mask_cpr
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # Form feed on a line of its own between pages: str.splitlines() and str.strip() treat it as
@@ -56,6 +58,7 @@ class SourceText:
     size: int  # bytes
     file_name: str
     encoding: str  # "utf-8", "utf-8-sig", "cp1252" or "pdf"
+    cpr_masked: int = 0  # CPR numbers replaced by xxxxxx-xxxx before the text went anywhere
 
 
 def sha256_of(path: Path) -> str:
@@ -103,8 +106,11 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTe
     text = _normalise(text)
     if kind == "txt" and not text.strip():
         raise RefusedDocument("empty file (only whitespace)")
+    # Personal data never gets past reading: CPR numbers are masked before parsing and storage.
+    text, cpr_masked = mask_cpr(text)
     return SourceText(
         text=text,
+        cpr_masked=cpr_masked,
         kind=kind,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
