@@ -1,27 +1,46 @@
-"""Thin views: they call querysets and render templates; SQL lives in models and selectors."""
+"""Thin views: they call selectors and render templates; SQL lives in models and selectors."""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from meetings.models import AgendaItem, Meeting, Person, Topic
+from meetings import selectors
+from meetings.feeds import calendar_text
+from meetings.filters_members import MemberFilterSet
+from meetings.models import CASE_NUMBER_REGEX, AgendaItem, AttendanceStatus, Meeting, Person, Topic
+
+CASE_NUMBER = re.compile(CASE_NUMBER_REGEX)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MEMBERS_PER_PAGE = 100
+TOPIC_ITEMS_PER_PAGE = 100
+HOME_MEETINGS = 8
 
 
-def _parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise Http404("Ugyldig dato") from exc
+def _date_or_404(value: str):
+    date = selectors.parse_iso_date(value)
+    if date is None:
+        raise Http404("Ugyldig dato")
+    return date
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    meetings = Meeting.objects.select_related("body").with_item_count().newest_first()[:20]
-    return render(request, "meetings/home.html", {"meetings": meetings})
+    return render(
+        request,
+        "meetings/home.html",
+        {
+            "meetings": selectors.meetings_list()[:HOME_MEETINGS],
+            "topics": selectors.topics_list(),
+            "stats": selectors.archive_stats(),
+        },
+    )
 
 
 @never_cache
@@ -37,43 +56,202 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def meeting_detail(request: HttpRequest, body: str, date: str) -> HttpResponse:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("body"), body__slug=body, date=_parse_date(date)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "years": selectors.meeting_years(),
+            "meetings": selectors.meetings_list()[: selectors.LATEST_MEETINGS],
+            "upcoming": selectors.upcoming_meetings(),
+        },
     )
-    items = meeting.items.select_related("decision").order_by("sort_key")
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "items": items})
+
+
+def meeting_year(request: HttpRequest, year: int) -> HttpResponse:
+    meetings = list(selectors.meetings_list(year=year))
+    if not meetings:
+        raise Http404("Ingen møder det år")
+    return render(
+        request,
+        "meetings/meeting_year.html",
+        {"year": year, "years": selectors.meeting_years(), "meetings": meetings},
+    )
+
+
+def meeting_detail(request: HttpRequest, body: str, date: str) -> HttpResponse:
+    try:
+        meeting = selectors.meeting_detail(body=body, date=_date_or_404(date))
+    except Meeting.DoesNotExist as exc:
+        raise Http404("Mødet findes ikke") from exc
+    items = list(meeting.items.all())
+    attendance = list(meeting.attendance.all())
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "sections": selectors.group_by_section(items),
+            "item_count": len(items),
+            "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
+            "absent": [a for a in attendance if a.status == AttendanceStatus.ABSENT],
+            "documents": list(meeting.documents.all()),
+            "canonical_url": request.build_absolute_uri(meeting.get_absolute_url()),
+        },
+    )
 
 
 def item_detail(request: HttpRequest, body: str, date: str, number: str) -> HttpResponse:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("body"), body__slug=body, date=_parse_date(date)
-    )
+    meeting_date = _date_or_404(date)
     try:
-        item = meeting.items.select_related("decision").get(number=number)
+        item = selectors.item_detail(body=body, date=meeting_date, number=number)
     except AgendaItem.DoesNotExist:
-        response = render(request, "meetings/item_missing.html", {"meeting": meeting, "number": number})
-        response.status_code = 404
-        return response
-    return render(request, "meetings/item_detail.html", {"meeting": meeting, "item": item})
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("body"), body__slug=body, date=meeting_date
+        )
+        return render(
+            request, "meetings/item_missing.html", {"meeting": meeting, "number": number}, status=404
+        )
+    previous, following = selectors.item_neighbours(item)
+    decision = selectors.decision_of(item)
+    return render(
+        request,
+        "meetings/item_detail.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "decision": decision,
+            "previous": previous,
+            "next": following,
+            "related": selectors.related_items(item),
+            "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
+            # For <meta name="description"> and og:description: what was decided, else what was proposed.
+            "summary": " ".join(
+                ((decision.text if decision else "") or item.recommendation or item.background).split()
+            ),
+        },
+    )
+
+
+def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
+    canonical = case_number.upper()
+    if not CASE_NUMBER.match(canonical):
+        raise Http404("Ugyldigt sagsnummer")
+    if canonical != case_number:
+        return HttpResponsePermanentRedirect(reverse("meetings:case", kwargs={"case_number": canonical}))
+    items = selectors.case_items(canonical)
+    if not items:
+        raise Http404("Sagen findes ikke")
+    return render(
+        request,
+        "meetings/case_detail.html",
+        {"case_number": canonical, "items": items, "meetings": len({item.meeting_id for item in items})},
+    )
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    filterset = MemberFilterSet(request.GET or None, queryset=selectors.members_list())
+    page = Paginator(filterset.qs, MEMBERS_PER_PAGE).get_page(request.GET.get("side"))
+    for person in page.object_list:
+        person.rate = selectors.attendance_rate(person.present, person.absent)
+    params = request.GET.copy()
+    params.pop("side", None)
+    return render(
+        request,
+        "meetings/member_list.html",
+        {"filterset": filterset, "page": page, "base_query": params.urlencode()},
+    )
 
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person, slug=slug)
-    return render(request, "meetings/member_detail.html", {"person": person})
+    try:
+        record = selectors.member_record(slug)
+    except Person.DoesNotExist as exc:
+        raise Http404("Medlemmet findes ikke") from exc
+    return render(
+        request,
+        "meetings/member_detail.html",
+        {
+            "record": record,
+            "person": record.person,
+            "canonical_url": request.build_absolute_uri(record.person.get_absolute_url()),
+        },
+    )
+
+
+def topic_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "meetings/topic_list.html", {"topics": selectors.topics_list()})
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    return render(request, "meetings/topic_detail.html", {"topic": topic})
+    timeline = selectors.topic_years(topic)
+    year = None
+    if "aar" in request.GET:
+        year = selectors.parse_year(request.GET["aar"])
+        if year is None or year not in {row["year"] for row in timeline}:
+            raise Http404("Emnet har ingen punkter det år")
+    total = sum(row["count"] for row in timeline if year is None or row["year"] == year)
+    # The timeline already counted the items: paginate positions, then load only this page's items.
+    page = Paginator(range(total), TOPIC_ITEMS_PER_PAGE).get_page(request.GET.get("side"))
+    items = list(
+        selectors.topic_items(topic, year=year, start=page.start_index() - 1, stop=page.end_index())
+        if total
+        else []
+    )
+    params = request.GET.copy()
+    params.pop("side", None)
+    return render(
+        request,
+        "meetings/topic_detail.html",
+        {
+            "topic": topic,
+            "timeline": timeline,
+            "year": year,
+            "item_count": sum(row["count"] for row in timeline),
+            "page": page,
+            "years": selectors.by_year(items),
+            "base_query": params.urlencode(),
+            "canonical_url": request.build_absolute_uri(topic.get_absolute_url()),
+        },
+    )
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """All meeting dates as iCalendar; `?organ=<slug>` for one body's meetings only."""
+    body = request.GET.get("organ") or None
+    if body is not None and not SLUG.match(body):
+        raise Http404("Ukendt organ")
+    text = calendar_text(
+        meetings=selectors.calendar_meetings(body=body),
+        announced=selectors.calendar_announcements(body=body),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kkr-moeder.ics"'
+    return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("meetings:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "not found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the error may be the database itself.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -9,10 +9,19 @@ def test_cpr_numbers_are_masked(cpr):
     assert (masked, count) == (f"Borgeren ({MASK}) klagede.", 1)
 
 
-@pytest.mark.parametrize("text", [
-    "SAG-2022-01250", "2022-2026", "tlf. 33 70 33 70", "1.881 studerende", "10.55-11.15", "320199-12345",
-    "SAG-2022-010190-1234", "dato 21-06-2022",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAG-2022-01250",
+        "2022-2026",
+        "tlf. 33 70 33 70",
+        "1.881 studerende",
+        "10.55-11.15",
+        "320199-12345",
+        "SAG-2022-010190-1234",
+        "dato 21-06-2022",
+    ],
+)
 def test_other_numbers_are_left_alone(text):
     assert mask_cpr(text) == (text, 0)
 

@@ -1,0 +1,202 @@
+"""A reader's path through the archive in headless Chromium: the decision first, on a phone too.
+
+Screenshots of the main pages go to test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import override_settings
+
+# django_db: makes pytest-django create the test database (the data itself is committed by live_archive).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+MEETING = "/moeder/kkr-hovedstaden/2022-06-21/"
+ITEM = MEETING + "punkt/3.4/"
+DECISION_START = "Stella Hansen præsenterede forslag til fælleskommunal organisering"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+MAIN_PAGES = {
+    "forside": "/",
+    "moeder": "/moeder/",
+    "moeder-2022": "/moeder/2022/",
+    "moede": MEETING,
+    "punkt": ITEM,
+    "punkt-dagsorden": "/moeder/kkr-hovedstaden/2020-02-07/punkt/3.1/",
+    "sag": "/sager/SAG-2022-01250/",
+    "medlemmer": "/medlemmer/",
+    "medlem": "/medlemmer/niels-peder-ravn/",
+    "emner": "/emner/",
+    "emne": "/emner/sundhed/",
+    "404": "/findes/ikke/",
+}
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PLAIN_STATIC = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+def truncate_archive() -> None:
+    """Empty the archive's tables again, and end the live server's leftover connections to the test database."""
+    models = apps.get_app_config("meetings").get_models(include_auto_created=True)
+    tables = ", ".join(connection.ops.quote_name(name) for name in sorted({m._meta.db_table for m in models}))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(scope="module")
+def live_archive(django_db_setup, django_db_blocker):
+    """The samples, committed, served by pytest-django's live server for this module; emptied afterwards."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock(), override_settings(STORAGES=PLAIN_STATIC):
+        call_command("ingest", "data/samples", verbosity=0)
+        call_command("load_topics", verbosity=0)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server.url
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            truncate_archive()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread while the browser lives; Django refuses database
+    # access from such a thread (pytest-django's per-test transaction) unless told it is safe, which it is.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="da-DK")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_item_page_shows_the_decision_near_the_top(live_archive, page):
+    page.goto(live_archive + ITEM)
+    decision = page.locator("#beslutning").get_by_text(DECISION_START)
+    decision.wait_for()
+    assert decision.is_visible()
+    box = decision.bounding_box()
+    assert box["y"] < DESKTOP["height"] / 2, "the decision is in the upper half of the first screen"
+    assert page.locator("h1").count() == 1
+    assert "Godkendelse af fælleskommunal organisering" in page.locator("h1").inner_text()
+
+
+def test_item_page_on_a_phone(live_archive, phone):
+    phone.goto(live_archive + ITEM)
+    decision = phone.locator("#beslutning").get_by_text(DECISION_START)
+    assert decision.is_visible()
+    assert decision.bounding_box()["y"] < PHONE["height"], "the decision starts on the first screen"
+    assert scroll_width(phone) <= PHONE["width"]
+    phone.screenshot(path=str(ARTIFACTS / "punkt-mobil-foerste-skaerm.png"))
+
+
+def test_a_readers_path_from_front_page_to_a_decision(live_archive, page):
+    page.goto(live_archive + "/")
+    page.get_by_role("link", name="KKR Hovedstaden, 21. juni 2022").click()
+    page.wait_for_url(live_archive + MEETING)
+    assert page.get_by_role("heading", level=1).inner_text() == "KKR Hovedstaden, referat 21. juni 2022"
+    page.get_by_role("link", name="3.4 Godkendelse af fælleskommunal organisering", exact=False).click()
+    page.wait_for_url(live_archive + ITEM)
+    assert page.locator("#beslutning").get_by_text(DECISION_START).is_visible()
+    # On to the next item, and to a member named on the meeting page.
+    page.get_by_role("link", name="Næste punkt", exact=False).click()
+    page.wait_for_url(live_archive + MEETING + "punkt/3.5/")
+    page.go_back()
+    page.get_by_role("link", name="SAG-2022-01250").click()
+    page.wait_for_url(live_archive + "/sager/SAG-2022-01250/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Sag SAG-2022-01250"
+
+
+def test_search_box_on_the_front_page_goes_to_the_search(live_archive, page):
+    page.goto(live_archive + "/")
+    page.get_by_label("Søg i dagsordener og referater").fill("sundhedsklynger")
+    page.get_by_role("button", name="Søg").click()
+    page.wait_for_url("**/soeg/?q=sundhedsklynger")
+
+
+def test_skip_link_is_the_first_stop_and_focus_is_visible(live_archive, page):
+    page.goto(live_archive + ITEM)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Spring til indhold"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "indhold"
+
+
+def test_print_stylesheet_hides_the_site_and_shows_the_citation_address(live_archive, page):
+    page.goto(live_archive + ITEM)
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".site-footer", "nav.breadcrumb", ".pager"):
+        assert page.eval_on_selector(selector, "el => getComputedStyle(el).display") == "none", selector
+    after = page.eval_on_selector(".citation .reference a", "el => getComputedStyle(el, '::after').content")
+    assert ITEM in after
+    page.pdf(path=str(ARTIFACTS / "punkt-print.pdf"))
+
+
+@pytest.fixture(scope="module")
+def tabs(browser):
+    """One desktop and one phone tab, reused by the screenshot tests (a new context costs ~0.3 s)."""
+    contexts = {
+        label: browser.new_context(viewport=viewport)
+        for label, viewport in (("desktop", DESKTOP), ("mobil", PHONE))
+    }
+    yield {label: context.new_page() for label, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.mark.parametrize("name", MAIN_PAGES)
+def test_main_pages_fit_a_phone_and_are_screenshotted(live_archive, tabs, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, tab in tabs.items():
+        response = tab.goto(live_archive + MAIN_PAGES[name])
+        assert response.status == (404 if name == "404" else 200)
+        width = tab.viewport_size["width"]
+        assert scroll_width(tab) <= width, f"{name} scrolls sideways at {width}px"
+        tab.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
