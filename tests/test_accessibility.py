@@ -27,6 +27,9 @@ PAGES = [
     "/medlemmer/niels-peder-ravn/",
     "/emner/",
     "/emner/sundhed/",
+    "/soeg/?q=sundhedsklynger",
+    "/soeg/?q=kommune&aar=2022&sortering=dato",
+    "/soeg/?q=sundhedsklyngr",
     "/findes/ikke/",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -151,6 +151,24 @@ def test_a_readers_path_from_front_page_to_a_decision(live_archive, page):
     assert page.get_by_role("heading", level=1).inner_text() == "Sag SAG-2022-01250"
 
 
+@pytest.mark.parametrize("device", ["page", "phone"])
+def test_search_sundhedsklynger_then_first_result_shows_the_decision(live_archive, device, request):
+    tab = request.getfixturevalue(device)
+    tab.goto(live_archive + "/")
+    tab.get_by_label("Søg i dagsordener og referater").fill("sundhedsklynger")
+    tab.get_by_role("button", name="Søg").click()
+    tab.wait_for_url("**/soeg/?q=sundhedsklynger")
+    tab.locator("ol.hits li.hit h3 a").first.click()
+    tab.wait_for_url(live_archive + ITEM)
+    decision = tab.locator("#beslutning").get_by_text(DECISION_START)
+    assert decision.is_visible()
+    if device == "phone":
+        assert scroll_width(tab) <= PHONE["width"]
+        tab.goto(live_archive + "/soeg/?q=sundhedsklynger")
+        assert scroll_width(tab) <= PHONE["width"], "the results page fits a phone"
+        tab.screenshot(path=str(ARTIFACTS / "soegning-mobil.png"), full_page=True)
+
+
 def test_search_box_on_the_front_page_goes_to_the_search(live_archive, page):
     page.goto(live_archive + "/")
     page.get_by_label("Søg i dagsordener og referater").fill("sundhedsklynger")
