@@ -109,6 +109,46 @@ def is_toc_line(line: str) -> bool:
     return bool(_TOC_RE.match(line) or _DOT_LEADER_RE.search(line))
 
 
+# An entry that ends in a page number: "1.1. Godkendelse af dagsorden (10.00-10.01) 5", "...næste skridt
+# (11.17-11.27)..... 21". PDF text extraction loses the tab before the number, so a single line cannot be
+# told from a heading that happens to end in a number; a run of them with rising page numbers can.
+_PAGE_NUMBER_END_RE = re.compile(r"(?:\.{2,}|\s)\s*(\d{1,3})\s*$")
+_NUMBERED_RE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+\S|Deltagerfortegnelse|Indholdsfortegnelse)")
+_TOC_SEARCH_LINES = 200  # a table of contents sits at the top of the document
+
+
+def drop_table_of_contents(raw_lines: list[str]) -> list[str]:
+    """Remove a table of contents whose entries end in page numbers without a tab or dot leaders.
+
+    A block is three or more numbered entries, each ending in a page number that never decreases, possibly
+    wrapped over two lines; the real headings follow later in the document.
+    """
+    nonblank = [i for i, line in enumerate(raw_lines[:_TOC_SEARCH_LINES * 3]) if line.strip()]
+    k = 0
+    while k < len(nonblank) and k < _TOC_SEARCH_LINES:
+        block, pages, j = [], [], k
+        while j < len(nonblank):
+            line = raw_lines[nonblank[j]]
+            if not _NUMBERED_RE.match(line):
+                break
+            end = _PAGE_NUMBER_END_RE.search(line)
+            span = [nonblank[j]]
+            if not end and j + 1 < len(nonblank):  # a wrapped entry: the page number ends the next line
+                nxt = raw_lines[nonblank[j + 1]]
+                end = None if _NUMBERED_RE.match(nxt) else _PAGE_NUMBER_END_RE.search(nxt)
+                span.append(nonblank[j + 1])
+            if not end or (pages and int(end.group(1)) < pages[-1]):
+                break
+            pages.append(int(end.group(1)))
+            block.extend(span)
+            j += len(span)
+        if len(pages) >= 3:
+            drop = set(block)
+            return [line for i, line in enumerate(raw_lines) if i not in drop]
+        k = j + 1 if j > k else k + 1
+    return raw_lines
+
+
 def is_url_line(line: str) -> bool:
     """A line that is only a URL (or a URL-encoded fragment of one)."""
     line = line.strip()
@@ -422,9 +462,9 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """Run the whole pipeline: characters, markup, furniture, paragraphs, hyphenation, cleaning."""
     text = strip_markup(normalise_characters(text))
-    raw_lines = text.split("\n")
+    raw_lines = drop_table_of_contents(text.split("\n"))
     layout = detect_layout(raw_lines)
-    lines = remove_blurb(physical_lines(text, layout))
+    lines = remove_blurb(physical_lines("\n".join(raw_lines), layout))
     logical, rejoined = recover_paragraphs(lines, layout)
     cleaned = [clean_line(line) for line in logical]
     return Normalised([line for line in cleaned if line], rejoined, layout)

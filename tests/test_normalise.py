@@ -374,3 +374,27 @@ def test_toc_lines_are_dropped_by_normalise():
         ]
     )
     assert normalise(text).lines == ["1. Godkendelse af dagsorden og referat"]
+
+
+def test_toc_with_page_numbers_after_a_space_is_dropped():
+    from ingest.normalise import drop_table_of_contents
+
+    lines = [
+        "Deltagerfortegnelse..... 3",
+        "1. Godkendelse af dagsorden og referat 5",
+        "1.1. Godkendelse af dagsorden (10.00-10.01) 5",
+        "3.1. Fælles prioriterede infrastrukturprioriteringer i Hovedstaden (10.22-",
+        "10.32)..... 10",
+        "3.2. Status på Hovedstadens DK2020-handleplaner (10.32-10.40) 12",
+        "Deltagerfortegnelse",
+        "1. Godkendelse af dagsorden og referat",
+        "1.1. Godkendelse af dagsorden (10.00-10.01)",
+    ]
+    assert drop_table_of_contents(lines) == lines[6:]
+
+
+def test_headings_ending_in_a_number_are_not_a_toc():
+    from ingest.normalise import drop_table_of_contents
+
+    lines = ["3.1. Fingerplan 2", "Tekst om planen.", "3.2. Punkt 3", "Mere tekst.", "3.3. Plan 4"]
+    assert drop_table_of_contents(lines) == lines

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DataError, IntegrityError
 from tqdm import tqdm
 
 from ingest.codec import to_json
@@ -20,7 +21,7 @@ from ingest.document import NotMinutesError
 from ingest.files import expand_paths
 from ingest.load import ingest_document
 from ingest.parse import parse_minutes
-from ingest.sources import RefusedDocument, read_document, sha256_of
+from ingest.sources import DEFAULT_MAX_BYTES, RefusedDocument, read_document, sha256_of
 from meetings.models import SourceDocument
 
 PROGRESS_BAR_FROM = 10  # files; fewer finish before a bar would help
@@ -56,6 +57,9 @@ class Command(BaseCommand):
                 self._ingest_one(path, counts)
             except (RefusedDocument, NotMinutesError) as exc:
                 refused.append((str(path), str(exc)))
+            except (DataError, IntegrityError) as exc:
+                # The document's transaction was rolled back whole; the run goes on with the next file.
+                refused.append((str(path), f"rejected by the database: {_first_line(exc)}"))
         bar.close()
 
         for name, reason in refused:
@@ -66,12 +70,13 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _ingest_one(self, path: Path, counts: Counter[str]) -> None:
-        # The unchanged-file check needs only the file's hash: no decoding, no parsing.
+        # The unchanged-file check needs only the file's hash: no decoding, no parsing. A file over the size
+        # limit is not hashed (that would read all of it): read_document refuses it from its size alone.
         try:
-            digest = sha256_of(path)
+            digest = sha256_of(path) if path.stat().st_size <= DEFAULT_MAX_BYTES else None
         except OSError as exc:
             raise RefusedDocument(f"cannot read file ({exc.strerror})") from exc
-        if SourceDocument.objects.filter(sha256=digest).exists():
+        if digest and SourceDocument.objects.filter(sha256=digest).exists():
             counts["unchanged"] += 1
             return
         source = read_document(path)
@@ -85,6 +90,8 @@ class Command(BaseCommand):
                 counts[key] += getattr(result, key)
 
     def _dry_run(self, files: list[Path], refused: list[tuple[str, str]]) -> None:
+        # One file asked for: its parse as an object; several (folders, globs): a list, however many parsed.
+        single = len(files) == 1 and not refused
         output = []
         for path in files:
             try:
@@ -94,7 +101,10 @@ class Command(BaseCommand):
                 )
             except (RefusedDocument, NotMinutesError) as exc:
                 refused.append((str(path), str(exc)))
-        self.stdout.write(json.dumps(output[0] if len(output) == 1 else output, ensure_ascii=False, indent=2))
+        if not single:
+            self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
+        elif output:
+            self.stdout.write(json.dumps(output[0], ensure_ascii=False, indent=2))
         for name, reason in refused:
             self.stderr.write(f"REFUSED {name}: {reason}")
         if refused:
@@ -109,3 +119,7 @@ class Command(BaseCommand):
             f"Items: {counts['items_created']} created, {counts['items_updated']} updated. "
             f"Decisions: {counts['decisions_created']} created, {counts['decisions_updated']} updated."
         )
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
