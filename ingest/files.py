@@ -8,10 +8,10 @@ from pathlib import Path
 SUFFIXES = {".txt", ".pdf"}
 
 
-def expand_paths(arguments: list[str]) -> tuple[list[Path], list[str]]:
-    """Return (files in a stable order without duplicates, arguments that matched nothing)."""
+def expand_paths(arguments: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Return (files in a stable order without duplicates, (argument, why it gave no file) pairs)."""
     files: list[Path] = []
-    missing: list[str] = []
+    missing: list[tuple[str, str]] = []
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
@@ -27,7 +27,12 @@ def expand_paths(arguments: list[str]) -> tuple[list[Path], list[str]]:
         else:
             found = []
         if not found:
-            missing.append(argument)
+            if path.is_dir():
+                missing.append((argument, "folder contains no .txt or .pdf files"))
+            elif glob.has_magic(argument):
+                missing.append((argument, "no .txt or .pdf file matches this pattern"))
+            else:
+                missing.append((argument, "no such file or folder"))
         files.extend(found)
     seen: set[Path] = set()
     unique = []

@@ -471,3 +471,18 @@ def test_two_ingests_of_the_same_folder_at_once_store_one_copy_of_everything(tmp
     assert SourceDocument.objects.count() == len(files)
     assert sorted(Meeting.objects.values_list("date", flat=True)) == sorted(numbers_by_date)
     assert AgendaItem.objects.count() == sum(len(numbers) for numbers in numbers_by_date.values())
+
+
+@pytest.mark.django_db
+def test_empty_folder_and_unmatched_glob_are_refused_with_their_own_reason(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    (tmp_path / "notes.md").write_text("ikke et referat")
+    stderr = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ingest", str(tmp_path), str(tmp_path / "*.pdf"), stderr=stderr, stdout=io.StringIO())
+    assert exit_info.value.code == 1
+    assert "folder contains no .txt or .pdf files" in stderr.getvalue()
+    assert "no .txt or .pdf file matches this pattern" in stderr.getvalue()

@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import DataError, IntegrityError
 from tqdm import tqdm
 
@@ -38,11 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths: list[str], dry_run: bool, verbosity: int, **options):
         files, missing = expand_paths(paths)
-        if not files and not missing:
-            raise CommandError("no .txt or .pdf files found", returncode=2)
-        refused: list[tuple[str, str]] = [
-            (argument, "no such file, folder or matching glob") for argument in missing
-        ]
+        refused: list[tuple[str, str]] = list(missing)
         if dry_run:
             return self._dry_run(files, refused)
 
