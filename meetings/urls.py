@@ -75,4 +75,6 @@ urlpatterns = [
     path("api/meetings/", api.meeting_list, name="api_meetings"),
     path("api/meetings/<slug:body>/<isodate:date>/", api.meeting_detail, name="api_meeting"),
     path("api/members/<slug:slug>/", api.member_detail, name="api_member"),
+    # What the archive covers, and the parser's warnings per document
+    path("status/", views.status, name="status"),
 ]

@@ -6,6 +6,7 @@ import re
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -15,7 +16,15 @@ from django.views.decorators.cache import never_cache
 from meetings import selectors
 from meetings.feeds import calendar_text
 from meetings.filters_members import MemberFilterSet
-from meetings.models import CASE_NUMBER_REGEX, AgendaItem, AttendanceStatus, Meeting, Person, Topic
+from meetings.models import (
+    CASE_NUMBER_REGEX,
+    AgendaItem,
+    AttendanceStatus,
+    Meeting,
+    Person,
+    SourceDocument,
+    Topic,
+)
 
 CASE_NUMBER = re.compile(CASE_NUMBER_REGEX)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -255,3 +264,42 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the error may be the database itself.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+STATUS_DOCUMENTS_PER_PAGE = 50
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    """What the archive covers and where the parser had doubts: counts, then every document with its warnings."""
+    only_warnings = request.GET.get("advarsler") == "1"
+    documents = SourceDocument.objects.aggregate(
+        total=Count("pk"), with_warnings=Count("pk", filter=~Q(warnings=[]))
+    )
+    listed = (
+        SourceDocument.objects.select_related("meeting__body")
+        .only(
+            "file_name",
+            "kind",
+            "ingested_at",
+            "warnings",
+            "meeting__date",
+            "meeting__body__name",
+            "meeting__body__slug",
+        )
+        .order_by("-ingested_at", "-pk")
+    )
+    if only_warnings:
+        listed = listed.exclude(warnings=[])
+    page = Paginator(listed, STATUS_DOCUMENTS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "meetings/status.html",
+        {
+            "stats": selectors.archive_stats(),
+            "documents_total": documents["total"],
+            "documents_with_warnings": documents["with_warnings"],
+            "only_warnings": only_warnings,
+            "page": page,
+            "base_query": "advarsler=1" if only_warnings else "",
+        },
+    )

@@ -30,6 +30,7 @@ PAGES = [
     "/soeg/?q=sundhedsklynger",
     "/soeg/?q=kommune&aar=2022&sortering=dato",
     "/soeg/?q=sundhedsklyngr",
+    "/status/",
     "/findes/ikke/",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -7,6 +7,7 @@ is printed with the file name and reason; the other files are still ingested), 2
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections import Counter
@@ -24,6 +25,7 @@ from ingest.parse import parse_minutes
 from ingest.sources import DEFAULT_MAX_BYTES, RefusedDocument, read_document, sha256_of
 from meetings.models import SourceDocument
 
+logger = logging.getLogger("kkrarchive.ingest")
 PROGRESS_BAR_FROM = 10  # files; fewer finish before a bar would help
 
 
@@ -60,6 +62,7 @@ class Command(BaseCommand):
 
         for name, reason in refused:
             self.stderr.write(f"REFUSED {name}: {reason}")
+            logger.warning("refused file=%s reason=%s", name, reason)
         if verbosity:
             self.stdout.write(self._summary(counts, len(refused), time.monotonic() - started))
         if refused:
@@ -73,11 +76,14 @@ class Command(BaseCommand):
         except OSError as exc:
             raise RefusedDocument(f"cannot read file ({exc.strerror})") from exc
         if digest and SourceDocument.objects.filter(sha256=digest).exists():
+            logger.info("unchanged file=%s sha256=%s", path.name, digest[:12])
             counts["unchanged"] += 1
             return
         source = read_document(path)
         parsed = parse_minutes(source.text)
         result = ingest_document(source=source, parsed=parsed)
+        if result.status == "unchanged":  # an identical file was ingested concurrently
+            logger.info("unchanged file=%s sha256=%s", path.name, source.sha256[:12])
         counts[result.status] += 1
         if result.status == "ingested":
             counts["meetings_created"] += result.meeting_created
