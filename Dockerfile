@@ -8,7 +8,7 @@ COPY meetings meetings
 COPY ingest ingest
 RUN pip install .
 COPY . .
-RUN useradd --system --home /app archive && STATIC_NO_MANIFEST=0 DATABASE_URL=postgres://build@localhost/build \
+RUN useradd --system --home /app archive && SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0
 USER archive
 EXPOSE 8000

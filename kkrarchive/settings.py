@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from kkrarchive.database import database_config
@@ -24,11 +25,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
+    if env_bool("REQUIRE_SECRET_KEY", False):
         raise RuntimeError("SECRET_KEY must be set")
-    # Only for local runs: sessions and CSRF tokens do not survive a restart, which is harmless for a
-    # read-only public archive whose admin should run with a real SECRET_KEY.
-    SECRET_KEY = "insecure-local-" + os.urandom(24).hex()
+    # Local runs only: one random key kept beside the embedded database, so every gunicorn worker and every
+    # restart signs sessions and CSRF tokens alike. Production sets SECRET_KEY (docker-compose requires it).
+    _key_file = Path(os.environ.get("KKRARCHIVE_DATA_DIR") or BASE_DIR / ".data") / "secret_key"
+    try:
+        SECRET_KEY = _key_file.read_text().strip()
+    except FileNotFoundError:
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        SECRET_KEY = secrets.token_urlsafe(50)
+        _key_file.write_text(SECRET_KEY)
+        _key_file.chmod(0o600)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

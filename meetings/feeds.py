@@ -1,12 +1,15 @@
 """RSS and Atom feeds (django.contrib.syndication) and the iCalendar feed of meeting dates.
 
 Feed readers treat an RSS description as HTML, so document text is HTML-escaped here before the feed
-generator XML-escapes it again: a `<script>` in a minute shows as text in every reader.
+generator XML-escapes it again: a `<script>` in a minute shows as text in every reader. Characters XML 1.0
+and iCalendar cannot carry (Ctrl-Z from DOS files, ESC, vertical tabs from PDF extraction) are dropped, so
+one such document cannot make a feed fail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.contrib.syndication.views import Feed
@@ -14,7 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator
 
@@ -23,6 +26,36 @@ from meetings.models import AgendaItem, AnnouncedMeeting, Meeting, Person, Topic
 
 FEED_LENGTH = 50
 SUMMARY_WORDS = 80
+
+# Everything outside XML 1.0's Char production: C0 controls but tab, LF and CR, lone surrogates, U+FFFE/U+FFFF.
+NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(value):
+    """`value` without the characters XML 1.0 cannot carry (strings, also inside lists and tuples)."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(v) for v in value)
+    return value
+
+
+class _XmlSafeFeed:
+    """A feed generator that drops characters XML cannot carry instead of failing the whole feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+
+class XmlSafeRssFeed(_XmlSafeFeed, Rss201rev2Feed):
+    pass
+
+
+class XmlSafeAtomFeed(_XmlSafeFeed, Atom1Feed):
+    pass
 
 
 def _danish_date(date: dt.date) -> str:
@@ -67,6 +100,7 @@ class _ItemFeedMixin:
 
 
 class MeetingsFeed(Feed):
+    feed_type = XmlSafeRssFeed
     title = "KKR-arkivet: nye møder"
     description = "Nye dagsordener og referater i KKR-arkivet."
     description_template = None
@@ -106,7 +140,7 @@ class MeetingsFeed(Feed):
 
 
 class MeetingsAtomFeed(MeetingsFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = MeetingsFeed.description
 
     def feed_url(self) -> str:
@@ -117,6 +151,7 @@ class MeetingsAtomFeed(MeetingsFeed):
 
 
 class TopicFeed(_ItemFeedMixin, Feed):
+    feed_type = XmlSafeRssFeed
     language = "da"
 
     def get_object(self, request: HttpRequest, slug: str) -> Topic:
@@ -142,7 +177,7 @@ class TopicFeed(_ItemFeedMixin, Feed):
 
 
 class TopicAtomFeed(TopicFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
 
     def subtitle(self, topic: Topic) -> str:
         return self.description(topic)
@@ -155,6 +190,7 @@ class TopicAtomFeed(TopicFeed):
 
 
 class MemberFeed(_ItemFeedMixin, Feed):
+    feed_type = XmlSafeRssFeed
     language = "da"
 
     def get_object(self, request: HttpRequest, slug: str) -> Person:
@@ -180,7 +216,7 @@ class MemberFeed(_ItemFeedMixin, Feed):
 
 
 class MemberAtomFeed(MemberFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
 
     def subtitle(self, person: Person) -> str:
         return self.description(person)
@@ -195,10 +231,14 @@ CRLF = "\r\n"
 FOLD_AT = 75  # octets per line, excluding the CRLF
 
 
+ICAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # RFC 5545 TEXT allows no CONTROL but HTAB
+
+
 def ical_escape(text: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and newlines."""
+    """Escape a TEXT value: backslash, semicolon, comma and newlines; drop other control characters."""
     return (
-        text.replace("\\", "\\\\")
+        ICAL_CONTROL.sub("", text)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

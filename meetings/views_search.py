@@ -6,9 +6,9 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 
+from meetings.feeds import XmlSafeRssFeed
 from meetings.filters import ALLOWED_PARAMETERS, SearchFilterSet, SearchForm
 from meetings.models import SearchEntry
 from meetings.search import SearchResults, search
@@ -123,7 +123,7 @@ def _bad_request(message: str, details: dict | None = None) -> JsonResponse:
 class SearchFeed(Feed):
     """New items matching a search, newest first: /soeg/?q=...&format=rss."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = XmlSafeRssFeed  # drops characters XML cannot carry, so a stray control char is no 500
     description = "Nye dagsordenspunkter, der matcher søgningen."
 
     def get_object(self, request: HttpRequest) -> HttpRequest:

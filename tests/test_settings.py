@@ -92,3 +92,18 @@ def test_allowed_hosts_come_from_the_environment():
         )
         == "['arkiv.example.dk', 'www.arkiv.example.dk']"
     )
+
+
+def test_without_secret_key_all_processes_share_one_local_key(tmp_path):
+    env = {"DATABASE_URL": "postgres://x@127.0.0.1:1/x", "KKRARCHIVE_DATA_DIR": str(tmp_path)}
+    first = _settings_in_subprocess(env, "settings.SECRET_KEY")
+    second = _settings_in_subprocess(env, "settings.SECRET_KEY")
+    assert first == second and len(first) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_secret_key_can_be_required():
+    with pytest.raises(subprocess.CalledProcessError):
+        _settings_in_subprocess(
+            {"DATABASE_URL": "postgres://x@127.0.0.1:1/x", "REQUIRE_SECRET_KEY": "1"}, "settings.SECRET_KEY"
+        )

@@ -1,8 +1,12 @@
-"""Small presentation helpers for the archive's templates (party names, Danish numbers and dates)."""
+"""Small presentation helpers for the archive's templates (party names, Danish numbers, links in texts)."""
 
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -41,3 +45,38 @@ def percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{round(value * 100)} %"
+
+
+# Links in the minutes: only http(s) URLs become links; everything else, and the rest of the text, is escaped.
+URL = re.compile(r"(?<!\w)https?://[^\s<>\"'`]+", re.IGNORECASE)
+TRAILING = ".,;:!?'\")]}»”’"
+
+
+def _trim(url: str) -> str:
+    """Drop trailing punctuation that ends the sentence, keeping a `)` that closes a `(` inside the URL."""
+    while url and url[-1] in TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+@register.filter
+def linkify(text) -> SafeString:
+    """Escape `text` and turn its http:// and https:// URLs into links (rel="nofollow noopener").
+
+    Other schemes (javascript:, data:, ftp:, mailto:) stay plain text. Combine with linebreaksbr after it.
+    """
+    text = "" if text is None else str(text)
+    parts: list[str] = []
+    position = 0
+    for match in URL.finditer(text):
+        url = _trim(match.group(0))
+        if not re.match(r"https?://[^/?#]", url, re.IGNORECASE):
+            continue
+        start = match.start()
+        parts.append(escape(text[position:start]))
+        parts.append(format_html('<a href="{}" rel="nofollow noopener">{}</a>', url, url))
+        position = start + len(url)
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # safe: every piece above is escaped or built by format_html
