@@ -415,7 +415,11 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = "søgeindeks"
         verbose_name_plural = "søgeindeks"
-        indexes = [GinIndex(fields=["document"], name="search_document_gin")]
+        indexes = [
+            GinIndex(fields=["document"], name="search_document_gin"),
+            # The newest matches of one body: the search's date window under a body filter.
+            models.Index(fields=["body", "-meeting_date"], name="search_body_date"),
+        ]
 
     def __str__(self) -> str:
         return f"Søgeindeks for {self.item_id}"

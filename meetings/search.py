@@ -21,17 +21,24 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from meetings.models import AgendaItem, Person
 
 CONFIG = "danish"
 PAGE_SIZE = 20
-RANK_CAP = 10_000
+# Up to EXACT_LIMIT estimated matches, every match is counted and ranked exactly; above it, relevance
+# ranking, the shown count's check and the facets cover the newest WINDOW matches (a date-index walk that
+# stops early), and the total is the planner's estimate. Measured at 1M items in docs/benchmarks.md.
+EXACT_LIMIT = 5_000
+WINDOW = 2_000
+PHRASE_WINDOW = 500
+RANK_CAP = EXACT_LIMIT  # kept for the benchmark script's report
 MAX_QUERY_LENGTH = 300  # characters; longer input is cut, never refused
+MAX_TERMS = 32
 MAX_PAGE = 500
 # D, C, B, A: attachments/section/case number, background/case text, decision/recommendation, title.
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
@@ -66,13 +73,29 @@ ITEM_NUMBER = re.compile(
 
 
 def clean_query(raw: str | None) -> str:
-    """What we search for: printable, NFC, single-spaced, at most MAX_QUERY_LENGTH characters."""
+    """What we search for: printable, NFC, single-spaced, at most MAX_TERMS terms and MAX_QUERY_LENGTH chars.
+
+    Tokens that are only operators (a bare "-", "!", "|") mean nothing to a person and, in numbers,
+    overflow PostgreSQL's tsquery parser ("tsquery stack too small"), so they are dropped.
+    """
     if not raw:
         return ""
     text = unicodedata.normalize("NFC", raw)
     text = "".join(ch if ch.isprintable() else " " for ch in text)  # NUL and control characters out
     text = text.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates out
-    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+    kept: list[str] = []
+    for token in text[: MAX_QUERY_LENGTH * 4].split():
+        if token.upper() == "OR":
+            if kept and kept[-1].upper() != "OR":
+                kept.append("OR")
+            continue
+        if any(ch.isalnum() or ch == '"' for ch in token):
+            kept.append(token)
+        if len(kept) >= MAX_TERMS:
+            break
+    while kept and kept[-1].upper() == "OR":
+        kept.pop()
+    return " ".join(kept)[:MAX_QUERY_LENGTH].strip()
 
 
 @dataclass
@@ -99,6 +122,7 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     count: int = 0
     count_is_estimate: bool = False
+    count_is_lower_bound: bool = False  # the planner under-estimated: at least `count` matches
     window_start: object = None  # date: when set, relevance ranking covered only matches from this date on
     window_count: int = 0
     suggestion: str | None = None
@@ -123,22 +147,6 @@ def _matches(base: QuerySet, text: str) -> QuerySet:
 def _estimate(queryset: QuerySet) -> int:
     plan = json.loads(queryset.explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def _window_start(estimate: int):
-    """The date from which on the newest matches number about RANK_CAP, read from the date histogram."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT histogram_bounds::text::date[] FROM pg_stats "
-            "WHERE tablename = 'meetings_searchentry' AND attname = 'meeting_date'"
-        )
-        row = cursor.fetchone()
-    if not row or not row[0]:
-        return None
-    bounds = row[0]
-    share = min(1.0, 1.5 * RANK_CAP / max(estimate, 1))  # 1.5: room for matches not spread evenly in time
-    index = max(0, min(len(bounds) - 1, math.floor((len(bounds) - 1) * (1 - share))))
-    return bounds[index] if index > 0 else None
 
 
 def exact_case_number(text: str) -> str | None:
@@ -222,38 +230,6 @@ def suggest(text: str, base: QuerySet) -> str | None:
     return suggested
 
 
-def _facets(candidates: QuerySet) -> dict[str, list[Facet]]:
-    """Counts per year, topic and outcome over the candidate rows (all matches, or the ranked window)."""
-    try:
-        sql, params = candidates.values("item_id").query.sql_with_params()
-    except EmptyResultSet:
-        return {"year": [], "topic": [], "outcome": []}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH c AS MATERIALIZED ({sql})
-            SELECT 'year', extract(year FROM s.meeting_date)::int::text, '', count(*)
-              FROM c JOIN meetings_searchentry s USING (item_id) GROUP BY 2
-            UNION ALL
-            SELECT 'topic', t.slug, t.name, count(*)
-              FROM c JOIN meetings_topic_items ti ON ti.agendaitem_id = c.item_id
-              JOIN meetings_topic t ON t.id = ti.topic_id GROUP BY 2, 3
-            UNION ALL
-            SELECT 'outcome', o, '', count(*)
-              FROM c JOIN meetings_searchentry s USING (item_id), unnest(s.outcomes) o GROUP BY 2
-            """,
-            params,
-        )
-        rows = cursor.fetchall()
-    facets: dict[str, list[Facet]] = {"year": [], "topic": [], "outcome": []}
-    for kind, value, label, count in rows:
-        facets[kind].append(Facet(value=value, label=label or value, count=count))
-    facets["year"].sort(key=lambda f: f.value, reverse=True)
-    facets["topic"].sort(key=lambda f: (-f.count, f.label))
-    facets["outcome"].sort(key=lambda f: (-f.count, f.value))
-    return facets
-
-
 HEADLINE_OPTIONS = (
     'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -309,6 +285,82 @@ def _mark_compound_parts(html: str, text: str) -> str:
     return html
 
 
+def _candidates(matches: QuerySet, *, newest: int | None, limit: int, walk_dates: bool) -> tuple[str, list]:
+    """SQL of the rows to count, rank and facet: all matches (up to `limit`), or the `newest` matches.
+
+    The newest matches of a common query are found fastest by walking the date index and testing each row,
+    which stops after `newest` matches; for a rarer one that walk would test far too many rows, so the
+    ordering is put on `meeting_date + 0`, which no index serves, and PostgreSQL takes the GIN bitmap and
+    a top-N sort instead (it underestimates the per-row cost of @@ and cannot make this call itself).
+    Only ids and dates are carried while choosing; the wide vectors are fetched for the chosen rows.
+    """
+    if not newest:
+        columns = matches.values("item_id", "meeting_date", "outcomes", "document").order_by()[:limit]
+        sql, params = columns.query.sql_with_params()
+        return sql, list(params)
+    sql, params = matches.values("item_id").order_by().query.sql_with_params()
+    date = '"meetings_searchentry"."meeting_date"' + ("" if walk_dates else " + 0")
+    chosen = f'{sql} ORDER BY {date} DESC, "meetings_searchentry"."item_id" DESC LIMIT {int(newest)}'
+    return (
+        "SELECT s.item_id, s.meeting_date, s.outcomes, s.document FROM meetings_searchentry s "
+        f"WHERE s.item_id IN ({chosen})",
+        list(params),
+    )
+
+
+def _rows(filtered: QuerySet) -> int:
+    """How many rows the filters leave (the planner's estimate; the table's size when unfiltered)."""
+    if not filtered.query.where:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'meetings_searchentry'")
+            row = cursor.fetchone()
+        return max(int(row[0]) if row else 1, 1)
+    return max(_estimate(filtered), 1)
+
+
+def _rank_count_and_facets(
+    candidates: tuple[str, list], text: str, offset: int, with_rank: bool
+) -> tuple[list[tuple[int, float | None]], int, dict[str, list[Facet]]]:
+    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets."""
+    sql, params = candidates
+    rank = (
+        f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], c.document, "
+        f"websearch_to_tsquery('{CONFIG}', %s), {RANK_NORMALISATION})"
+    )
+    page = (
+        f"SELECT 'hit', c.item_id::text, '', {rank} AS r, c.meeting_date FROM c "
+        f"ORDER BY r DESC, c.meeting_date DESC, c.item_id LIMIT {PAGE_SIZE} OFFSET %s"
+    )
+    statement = f"""
+        WITH c AS MATERIALIZED ({sql})
+        {"(" + page + ") UNION ALL" if with_rank else ""}
+        SELECT 'count', '', '', count(*), NULL FROM c
+        UNION ALL
+        SELECT 'year', extract(year FROM c.meeting_date)::int::text, '', count(*), NULL FROM c GROUP BY 2
+        UNION ALL
+        SELECT 'topic', t.slug, t.name, count(*), NULL FROM c
+          JOIN meetings_topic_items ti ON ti.agendaitem_id = c.item_id
+          JOIN meetings_topic t ON t.id = ti.topic_id GROUP BY 2, 3
+        UNION ALL
+        SELECT 'outcome', o, '', count(*), NULL FROM c, unnest(c.outcomes) o GROUP BY 2
+    """
+    arguments = params + ([text, offset] if with_rank else [])
+    with connection.cursor() as cursor:
+        cursor.execute(statement, arguments)
+        rows = cursor.fetchall()
+    hits = [(int(value), float(number), date) for kind, value, _, number, date in rows if kind == "hit"]
+    hits.sort(key=lambda hit: (-hit[1], -hit[2].toordinal(), hit[0]))
+    count = next(int(number) for kind, _, _, number, _ in rows if kind == "count")
+    facets: dict[str, list[Facet]] = {"year": [], "topic": [], "outcome": []}
+    for kind, value, label, number, _ in rows:
+        if kind in facets:
+            facets[kind].append(Facet(value=value, label=label or value, count=int(number)))
+    facets["year"].sort(key=lambda f: f.value, reverse=True)
+    facets["topic"].sort(key=lambda f: (-f.count, f.label))
+    facets["outcome"].sort(key=lambda f: (-f.count, f.value))
+    return [(pk, rank) for pk, rank, _ in hits], count, facets
+
+
 def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int = 1) -> SearchResults:
     """Run a search. `filtered` is a SearchEntry queryset with the user's filters already applied."""
     text = clean_query(text)
@@ -323,37 +375,53 @@ def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int =
         exact, results.case_number = exact_items(text)
         results.members = matching_members(text)
 
-    capped = matches.values("pk")[: RANK_CAP + 1].count()
-    if capped <= RANK_CAP:
-        results.count = capped
-        candidates = matches
-    else:
-        results.count = max(_estimate(matches), capped)
-        results.count_is_estimate = True
-        candidates = matches
-        if sort == "relevans":
-            results.window_start = _window_start(results.count)
-            if results.window_start:
-                candidates = matches.filter(meeting_date__gte=results.window_start)
-                results.window_count = candidates.values("pk")[: RANK_CAP * 3].count()
-
     offset = (page - 1) * PAGE_SIZE
-    if sort == "relevans":
-        rank = SearchRank(F("document"), _tsquery(text), weights=WEIGHTS, normalization=RANK_NORMALISATION)
-        rows = (
-            candidates.annotate(rank=rank)
-            .order_by("-rank", "-meeting_date", "item_id")
-            .values_list("item_id", "rank")[offset : offset + PAGE_SIZE]
+    ranked = sort == "relevans"
+    try:
+        estimate = _estimate(matches)
+        # A small estimate is checked by counting up to EXACT_LIMIT + 1 (cheap: no vectors are read), because
+        # the planner can be far off: names that always occur together are estimated at 1 and match 26,000
+        # items at 1M. A large estimate is not counted: building the full match bitmap is what costs seconds.
+        known = estimate if estimate > EXACT_LIMIT else matches.values("pk")[: EXACT_LIMIT + 1].count()
+        if known <= EXACT_LIMIT:
+            window = None
+            walk = False
+        else:
+            window = PHRASE_WINDOW if '"' in text else WINDOW  # phrases are rechecked row by row
+            # Walking the date index tests about window / share rows; the bitmap visits every match.
+            matching = max(estimate, known)
+            walk = window * _rows(filtered) / matching < matching
+        rows, count, facets = _rank_count_and_facets(
+            _candidates(matches, newest=window, limit=EXACT_LIMIT + 1, walk_dates=walk), text, offset, ranked
         )
+    except EmptyResultSet:
+        rows, count, facets, window, estimate, known = (
+            [],
+            0,
+            {"year": [], "topic": [], "outcome": []},
+            None,
+            0,
+            0,
+        )
+    results.facets = facets
+    if window and count < window:  # the whole result fitted in the window: its count is exact
+        results.count = count
+    elif window:
+        results.count = max(estimate, known)
+        results.count_is_estimate = True
+        results.count_is_lower_bound = estimate < known
+        if ranked and count >= window:
+            results.window_count = count
+            results.window_start = _oldest_in_window(matches, window)
     else:
+        results.count = count
+
+    if not ranked:
         direction = "meeting_date" if sort == "dato-stigende" else "-meeting_date"
-        rows = [
-            (pk, None)
-            for pk in matches.order_by(direction, "item_id").values_list("item_id", flat=True)[
-                offset : offset + PAGE_SIZE
-            ]
+        ids = matches.order_by(direction, "item_id").values_list("item_id", flat=True)[
+            offset : offset + PAGE_SIZE
         ]
-    rows = list(rows)
+        rows = [(pk, None) for pk in ids]
     items = AgendaItem.objects.select_related("meeting__body", "decision").in_bulk([pk for pk, _ in rows])
     hits = [Hit(item=items[pk], rank=rank) for pk, rank in rows if pk in items]
 
@@ -365,9 +433,12 @@ def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int =
         results.count += len({item.pk for item, _ in exact} - shown)
     results.hits = hits
     _snippets(hits, text)
-    facet_source = candidates if results.count_is_estimate and sort == "relevans" else matches
-    if not results.count_is_estimate or results.window_start:
-        results.facets = _facets(facet_source)
     if text and results.count == 0:
         results.suggestion = suggest(text, filtered)
     return results
+
+
+def _oldest_in_window(matches: QuerySet, window: int):
+    """The meeting date of the oldest match in the ranked window (for "ranked from <date> on")."""
+    newest = matches.order_by("-meeting_date", "-item_id").values_list("meeting_date", flat=True)
+    return newest[window - 1 : window].first()

@@ -103,6 +103,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
         {
             "count": results.count,
             "count_is_estimate": results.count_is_estimate,
+            "count_is_lower_bound": results.count_is_lower_bound,
             "query": results.query,
             "suggestion": results.suggestion,
             "page": results.page,

@@ -142,3 +142,10 @@ def test_search_page_query_count_does_not_grow_with_results(
 ):
     with django_assert_max_num_queries(14):
         client.get("/soeg/", {"q": "kommune"})
+
+
+@pytest.mark.parametrize("query", ["\x02-" * 2012, "- " * 200, "OR " * 200, "a " * 400, "!-" * 300])
+def test_queries_of_many_operators_or_terms_return_a_page(client, sample_archive, query):
+    # Found by hypothesis: websearch_to_tsquery failed with "tsquery stack too small" on 150 bare "-".
+    assert client.get("/soeg/", {"q": query}).status_code == 200
+    assert client.get("/api/search/", {"q": query}).status_code == 200
