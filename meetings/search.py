@@ -187,7 +187,10 @@ def exact_items(text: str) -> tuple[list[tuple[AgendaItem, str]], str | None]:
         number = ITEM_NUMBER.search(rest)
         if number:
             hits += [(item, "punkt") for item in items.filter(meeting__date=date, number=number.group(1))]
-    return hits, case_number
+    unique: dict[int, tuple[AgendaItem, str]] = {}
+    for item, why in hits:  # an item can match both ways: show it once
+        unique.setdefault(item.pk, (item, why))
+    return list(unique.values()), case_number
 
 
 def matching_members(text: str) -> list[Person]:

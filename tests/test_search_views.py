@@ -149,3 +149,11 @@ def test_queries_of_many_operators_or_terms_return_a_page(client, sample_archive
     # Found by hypothesis: websearch_to_tsquery failed with "tsquery stack too small" on 150 bare "-".
     assert client.get("/soeg/", {"q": query}).status_code == 200
     assert client.get("/api/search/", {"q": query}).status_code == 200
+
+
+def test_an_item_matching_case_number_and_item_number_is_listed_once(client, sample_archive):
+    # Found by hypothesis: 1.1 of 21 June 2022 matched as case number and as "item 1.1 on that date".
+    api = client.get("/api/search/", {"q": "SAG-2022-01250 21/6/2022 1.1"}).json()
+    urls = [r["url"] for r in api["results"]]
+    assert len(urls) == len(set(urls))
+    assert api["count"] >= len(urls)
