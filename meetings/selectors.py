@@ -48,7 +48,7 @@ from meetings.models import (
 SEARCH_CONFIG = "danish"
 RELATED_LIMIT = 5
 LATEST_MEETINGS = 20
-RELATED_CANDIDATES = 500
+RELATED_CANDIDATES = 200
 RARE_WORDS = 3
 TITLE_WORD = re.compile(r"\w{3,}")
 VOCABULARY_WORD = re.compile(r"[a-zæøåéü]{4,40}")  # as meetings.indexing.WORD: the words SearchWord holds
