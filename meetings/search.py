@@ -26,6 +26,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from ingest.parse import MONTHS
 from meetings.models import AgendaItem, Person
 
 CONFIG = "danish"
@@ -45,20 +46,6 @@ WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 RANK_NORMALISATION = 1  # divide by 1 + log(document length): long items do not win by length alone
 
 CASE_NUMBER = re.compile(r"\bSAG[-\s]?(\d{4})[-\s]?(\d{5})\b", re.IGNORECASE)
-MONTHS = {
-    "januar": 1,
-    "februar": 2,
-    "marts": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "august": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
 DATE_PATTERNS = [
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
     (re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b"), ("d", "m", "y")),

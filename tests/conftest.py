@@ -1,4 +1,8 @@
 import pytest
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+from tests.browser_support import CHROMIUM_ARGS, PLAIN_STATIC, truncate_archive
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +35,35 @@ def sample_archive(django_db_setup, django_db_blocker):
         call_command("load_topics", verbosity=0)
         yield
         _empty_archive()
+
+
+@pytest.fixture(scope="module")
+def live_archive(django_db_setup, django_db_blocker):
+    """The samples, committed, served by pytest-django's live server for this module; emptied afterwards."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock(), override_settings(STORAGES=PLAIN_STATIC):
+        call_command("ingest", "data/samples", verbosity=0)
+        call_command("load_topics", verbosity=0)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server.url
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            truncate_archive()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread for as long as the browser lives; Django then
+    # refuses database access from this thread (the per-test transaction of pytest-django) unless told that
+    # this is safe, which it is: nothing here is asynchronous.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -5,13 +5,9 @@ Add a page by adding its URL to PAGES.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-from django.db import connection
-from django.test.utils import override_settings
+
+from tests.browser_support import ARTIFACTS
 
 # django_db: makes pytest-django create the test database (the data itself is committed by live_archive).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -33,65 +29,7 @@ PAGES = [
     "/status/",
     "/findes/ikke/",
 ]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PLAIN_STATIC = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
-
-def truncate_archive() -> None:
-    """Empty the archive's tables again, and end the live server's leftover connections to the test database."""
-    models = apps.get_app_config("meetings").get_models(include_auto_created=True)
-    tables = ", ".join(connection.ops.quote_name(name) for name in sorted({m._meta.db_table for m in models}))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-
-
-@pytest.fixture(scope="module")
-def live_archive(django_db_setup, django_db_blocker):
-    """The samples, committed, served by pytest-django's live server for this module; emptied afterwards."""
-    from pytest_django.live_server_helper import LiveServer
-
-    with django_db_blocker.unblock(), override_settings(STORAGES=PLAIN_STATIC):
-        call_command("ingest", "data/samples", verbosity=0)
-        call_command("load_topics", verbosity=0)
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        try:
-            yield server.url
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            truncate_archive()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread for as long as the browser lives; Django then
-    # refuses database access from this thread (the per-test transaction of pytest-django) unless told that
-    # this is safe, which it is: nothing here is asynchronous.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

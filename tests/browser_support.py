@@ -1,0 +1,35 @@
+"""Shared by the browser and accessibility tests: where screenshots go, how Chromium starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.apps import apps
+from django.db import connection
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PLAIN_STATIC = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+def truncate_archive() -> None:
+    """Empty the archive's tables again, and end the live server's leftover connections to the test database."""
+    models = apps.get_app_config("meetings").get_models(include_auto_created=True)
+    tables = ", ".join(connection.ops.quote_name(name) for name in sorted({m._meta.db_table for m in models}))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
