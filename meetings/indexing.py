@@ -108,21 +108,6 @@ def after_meeting_saved(meeting: Meeting) -> None:
     assign_topics([item.pk for item in items])
 
 
-def reindex_all(batch_size: int = 500) -> int:
-    """Rebuild every search row (after a lexicon or weighting change). Returns the number of items."""
-    count = 0
-    queryset = AgendaItem.objects.select_related("meeting", "decision").order_by("pk")
-    batch: list[AgendaItem] = []
-    for item in queryset.iterator(chunk_size=batch_size):
-        batch.append(item)
-        if len(batch) >= batch_size:
-            index_items(batch)
-            count += len(batch)
-            batch = []
-    index_items(batch)
-    return count + len(batch)
-
-
 def assign_all_topics() -> int:
     """Re-assign every topic over the whole archive in set-based SQL; returns the number of assignments."""
     total = 0

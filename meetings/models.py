@@ -75,9 +75,6 @@ class Body(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
-    def with_item_count(self) -> MeetingQuerySet:
-        return self.annotate(item_count=models.Count("items", distinct=True))
-
     def newest_first(self) -> MeetingQuerySet:
         return self.order_by("-date", "body__name")
 
@@ -119,12 +116,7 @@ class Meeting(models.Model):
     natural_key.dependencies = ["meetings.body"]
 
 
-class AgendaItemQuerySet(models.QuerySet):
-    def in_agenda_order(self) -> AgendaItemQuerySet:
-        return self.order_by("meeting__date", "meeting_id", "sort_key")
-
-
-class AgendaItemManager(models.Manager.from_queryset(AgendaItemQuerySet)):
+class AgendaItemManager(models.Manager):
     def get_by_natural_key(self, body_slug: str, date: str, number: str) -> AgendaItem:
         return self.get(meeting__body__slug=body_slug, meeting__date=date, number=number)
 

@@ -73,7 +73,7 @@ def parse_year(value: str) -> int | None:
 def item_count() -> Coalesce:
     """The number of a meeting's items as a correlated subquery.
 
-    Unlike a GROUP BY over the join (Meeting.with_item_count), PostgreSQL evaluates it only for the rows
+    Unlike a GROUP BY over the join, PostgreSQL evaluates it only for the rows
     that survive ORDER BY ... LIMIT, so "the newest 20 meetings" does not count the items of every meeting.
     """
     counts = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -14,20 +14,20 @@ from meetings.models import SearchEntry
 from meetings.search import SearchResults, search
 
 
-def _run(request: HttpRequest) -> tuple[SearchForm, SearchFilterSet, SearchResults]:
-    form = SearchForm(request.GET)
+def _run(params: QueryDict) -> tuple[SearchForm, SearchFilterSet, SearchResults]:
+    form = SearchForm(params)
     form.is_valid()  # invalid values fall back to defaults on the page; the API refuses them
     data = getattr(form, "cleaned_data", {})
-    filterset = SearchFilterSet(request.GET, queryset=SearchEntry.objects.all())
+    filterset = SearchFilterSet(params, queryset=SearchEntry.objects.all())
     if filterset.is_valid():
         queryset = filterset.qs
     else:  # the page keeps the filters that are valid and shows errors beside the others
-        valid = request.GET.copy()
+        valid = params.copy()
         for name in filterset.errors:
             valid.pop(name, None)
         queryset = SearchFilterSet(valid, queryset=SearchEntry.objects.all()).qs
     results = search(
-        request.GET.get("q", ""),
+        params.get("q", ""),
         queryset,
         sort=data.get("sortering") or "relevans",
         page=data.get("side") or 1,
@@ -36,9 +36,9 @@ def _run(request: HttpRequest) -> tuple[SearchForm, SearchFilterSet, SearchResul
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    form, filterset, results = _run(request)
-    if (form.cleaned_data.get("format") if hasattr(form, "cleaned_data") else None) == "rss":
+    if request.GET.get("format") == "rss":  # the feed runs its own, newest-first search
         return SearchFeed()(request)
+    form, filterset, results = _run(request.GET)
     params = request.GET.copy()
     params.pop("side", None)
     return render(
@@ -95,7 +95,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
     unknown = sorted(set(request.GET) - ALLOWED_PARAMETERS)
     if unknown:
         return _bad_request(f"unknown parameter(s): {', '.join(unknown)}")
-    form, filterset, results = _run(request)
+    form, filterset, results = _run(request.GET)
     if form.errors or filterset.errors:
         errors = {**form.errors.get_json_data(), **filterset.errors.get_json_data()}
         return _bad_request("invalid parameter(s)", {k: [e["message"] for e in v] for k, v in errors.items()})
@@ -142,8 +142,7 @@ class SearchFeed(Feed):
         params = request.GET.copy()
         params["sortering"] = "dato"
         params.pop("side", None)
-        request.GET = params
-        return [hit for hit in _run(request)[2].hits]
+        return _run(params)[2].hits
 
     def item_title(self, hit) -> str:
         meeting = hit.item.meeting
