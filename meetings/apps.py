@@ -9,3 +9,5 @@ class MeetingsConfig(AppConfig):
         from kkrarchive.logging import install_slow_query_logging
 
         install_slow_query_logging()
+
+        from meetings import signals  # noqa: F401  (connects the receivers)

@@ -28,7 +28,7 @@ from typing import IO, Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from meetings.indexing import index_items
+from meetings.indexing import index_items, sync_topic_ids
 from meetings.models import (
     AgendaItem,
     AnnouncedMeeting,
@@ -624,6 +624,8 @@ class _Writer:
             .select_related("meeting", "decision")
             .order_by("pk")
         )
+        # The archive's topic assignments win over today's topic queries (they may have been edited since).
+        sync_topic_ids([item.pk for item in items])
         self.result.meetings += len(meetings)
         self.result.items += len(items)
         self.result.decisions += len(decisions)

@@ -36,12 +36,26 @@ VECTOR_SQL = (
     f"setweight(to_tsvector('{CONFIG}', %s), 'C') || setweight(to_tsvector('{CONFIG}', %s), 'D')"
 )
 
+
+def topic_ids_sql(vector: str) -> str:
+    """SQL of the ids of the topics whose query matches `vector` (an SQL expression), in id order."""
+    return (
+        f"ARRAY(SELECT t.id FROM meetings_topic t WHERE t.query <> '' "
+        f"AND {vector} @@ websearch_to_tsquery('{CONFIG}', t.query) ORDER BY t.id)"
+    )
+
+
+# The vector is built once, in a subquery that OFFSET 0 keeps the planner from inlining (it would build it
+# again for the topic match).
 UPSERT_SQL = f"""
-INSERT INTO meetings_searchentry (item_id, meeting_date, body_id, kind, has_decision, outcomes, document)
-VALUES (%s, %s, %s, %s, %s, %s, {VECTOR_SQL})
+INSERT INTO meetings_searchentry (item_id, meeting_date, body_id, kind, has_decision, outcomes, document, topic_ids)
+SELECT v.*, {topic_ids_sql("v.document")}
+FROM (SELECT %s::bigint, %s::date, %s::bigint, %s::varchar, %s::boolean, %s::varchar[], {VECTOR_SQL} AS document
+      OFFSET 0) v
 ON CONFLICT (item_id) DO UPDATE SET
     meeting_date = EXCLUDED.meeting_date, body_id = EXCLUDED.body_id, kind = EXCLUDED.kind,
-    has_decision = EXCLUDED.has_decision, outcomes = EXCLUDED.outcomes, document = EXCLUDED.document
+    has_decision = EXCLUDED.has_decision, outcomes = EXCLUDED.outcomes, document = EXCLUDED.document,
+    topic_ids = EXCLUDED.topic_ids
 """
 
 
@@ -87,18 +101,39 @@ def index_items(items: Iterable[AgendaItem]) -> None:
 
 
 def assign_topics(item_ids: list[int]) -> None:
-    """Attach every topic to the items among `item_ids` that its query matches, in two statements."""
+    """Record in Topic.items the topics index_items matched for the items among `item_ids`."""
     if not item_ids:
         return
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM meetings_topic_items WHERE agendaitem_id = ANY(%s)", [item_ids])
         cursor.execute(
-            f"INSERT INTO meetings_topic_items (topic_id, agendaitem_id) "
-            f"SELECT t.id, s.item_id FROM meetings_topic t JOIN meetings_searchentry s "
-            f"ON s.document @@ websearch_to_tsquery('{CONFIG}', t.query) "
-            f"WHERE s.item_id = ANY(%s) AND t.query <> ''",
+            "INSERT INTO meetings_topic_items (topic_id, agendaitem_id) "
+            "SELECT unnest(topic_ids), item_id FROM meetings_searchentry WHERE item_id = ANY(%s)",
             [item_ids],
         )
+
+
+def sync_topic_ids(item_ids: list[int] | None = None) -> int:
+    """Copy Topic.items into SearchEntry.topic_ids for `item_ids` (None: the whole archive).
+
+    Only rows whose topics differ are written: a search row is wide, and an untouched row costs nothing.
+    Returns the number of rows changed.
+    """
+    only = "" if item_ids is None else "WHERE e.item_id = ANY(%(ids)s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE meetings_searchentry s SET topic_ids = x.ids
+            FROM (SELECT e.item_id, coalesce(array_agg(ti.topic_id ORDER BY ti.topic_id)
+                                             FILTER (WHERE ti.topic_id IS NOT NULL), '{{}}') AS ids
+                  FROM meetings_searchentry e
+                  LEFT JOIN meetings_topic_items ti ON ti.agendaitem_id = e.item_id
+                  {only} GROUP BY e.item_id) x
+            WHERE x.item_id = s.item_id AND s.topic_ids <> x.ids
+            """,
+            {"ids": item_ids},
+        )
+        return cursor.rowcount
 
 
 def after_meeting_saved(meeting: Meeting) -> None:
@@ -123,4 +158,5 @@ def assign_all_topics() -> int:
                 [topic.pk, topic.query],
             )
             total += cursor.rowcount
+    sync_topic_ids()
     return total

@@ -387,7 +387,7 @@ class SearchEntry(models.Model):
     A narrow table of its own: the weighted tsvector (title A; decision and recommendation B; background and
     case text C; attachments, section and case number D; plus the parts of Danish compounds at the weight of
     the text they came from) is stored inline rather than TOASTed, which makes ranking ~6x cheaper per row,
-    and the filters the search page offers are denormalised here so a query touches one table.
+    and the filters and facets the search page offers are denormalised here so a query touches one table.
     """
 
     item = models.OneToOneField(
@@ -402,6 +402,9 @@ class SearchEntry(models.Model):
     kind = models.CharField("type", max_length=10, choices=MeetingKind.choices)
     has_decision = models.BooleanField("har beslutning", default=False)
     outcomes = ArrayField(models.CharField(max_length=30), default=list, blank=True, verbose_name="udfald")
+    # A copy of the item's rows in Topic.items, so the search's topic counts read the rows they already have
+    # instead of one index lookup per match (kept in step by meetings.indexing and meetings.signals).
+    topic_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, verbose_name="emner")
     document = SearchVectorField("søgevektor", null=True)
 
     class Meta:

@@ -285,14 +285,14 @@ def _candidates(matches: QuerySet, *, newest: int | None, limit: int, walk_dates
     Only ids and dates are carried while choosing; the wide vectors are fetched for the chosen rows.
     """
     if not newest:
-        columns = matches.values("item_id", "meeting_date", "outcomes", "document").order_by()[:limit]
-        sql, params = columns.query.sql_with_params()
+        columns = matches.values("item_id", "meeting_date", "outcomes", "topic_ids", "document").order_by()
+        sql, params = columns[:limit].query.sql_with_params()
         return sql, list(params)
     sql, params = matches.values("item_id").order_by().query.sql_with_params()
     date = '"meetings_searchentry"."meeting_date"' + ("" if walk_dates else " + 0")
     chosen = f'{sql} ORDER BY {date} DESC, "meetings_searchentry"."item_id" DESC LIMIT {int(newest)}'
     return (
-        "SELECT s.item_id, s.meeting_date, s.outcomes, s.document FROM meetings_searchentry s "
+        "SELECT s.item_id, s.meeting_date, s.outcomes, s.topic_ids, s.document FROM meetings_searchentry s "
         f"WHERE s.item_id IN ({chosen})",
         list(params),
     )
@@ -308,31 +308,45 @@ def _rows(filtered: QuerySet) -> int:
     return max(_estimate(filtered), 1)
 
 
+@dataclass
+class _Outcome:
+    rows: list[tuple[int, float]]  # (item id, rank) of the page, best first
+    count: int  # candidates
+    oldest: object  # date of the oldest candidate
+    facets: dict[str, list[Facet]]
+
+
 def _rank_count_and_facets(
-    candidates: tuple[str, list], text: str, offset: int, with_rank: bool
-) -> tuple[list[tuple[int, float | None]], int, dict[str, list[Facet]]]:
-    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets."""
+    candidates: tuple[str, list], text: str, offset: int, with_rank: bool, *, at_most: int | None = None
+) -> _Outcome:
+    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets.
+
+    With `at_most`, ranking and facets are skipped when there are more candidates than that (a one-time
+    filter on the count), so a capped candidate set doubles as the check that a query is small.
+    """
     sql, params = candidates
     rank = (
         f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], c.document, "
         f"websearch_to_tsquery('{CONFIG}', %s), {RANK_NORMALISATION})"
     )
+    small = f"(SELECT count(*) FROM c) <= {int(at_most)}" if at_most is not None else "true"
     page = (
-        f"SELECT 'hit', c.item_id::text, '', {rank} AS r, c.meeting_date FROM c "
+        f"SELECT 'hit', c.item_id::text, '', {rank} AS r, c.meeting_date FROM c WHERE {small} "
         f"ORDER BY r DESC, c.meeting_date DESC, c.item_id LIMIT {PAGE_SIZE} OFFSET %s"
     )
     statement = f"""
         WITH c AS MATERIALIZED ({sql})
         {"(" + page + ") UNION ALL" if with_rank else ""}
-        SELECT 'count', '', '', count(*), NULL FROM c
+        SELECT 'count', '', '', count(*), min(c.meeting_date) FROM c
         UNION ALL
-        SELECT 'year', extract(year FROM c.meeting_date)::int::text, '', count(*), NULL FROM c GROUP BY 2
+        SELECT 'year', extract(year FROM c.meeting_date)::int::text, '', count(*), NULL FROM c
+          WHERE {small} GROUP BY 2
         UNION ALL
-        SELECT 'topic', t.slug, t.name, count(*), NULL FROM c
-          JOIN meetings_topic_items ti ON ti.agendaitem_id = c.item_id
-          JOIN meetings_topic t ON t.id = ti.topic_id GROUP BY 2, 3
+        SELECT 'topic', t.slug, t.name, x.n, NULL
+          FROM (SELECT topic_id, count(*) AS n FROM c, unnest(c.topic_ids) topic_id WHERE {small} GROUP BY 1) x
+          JOIN meetings_topic t ON t.id = x.topic_id
         UNION ALL
-        SELECT 'outcome', o, '', count(*), NULL FROM c, unnest(c.outcomes) o GROUP BY 2
+        SELECT 'outcome', o, '', count(*), NULL FROM c, unnest(c.outcomes) o WHERE {small} GROUP BY 2
     """
     arguments = params + ([text, offset] if with_rank else [])
     with connection.cursor() as cursor:
@@ -340,7 +354,7 @@ def _rank_count_and_facets(
         rows = cursor.fetchall()
     hits = [(int(value), float(number), date) for kind, value, _, number, date in rows if kind == "hit"]
     hits.sort(key=lambda hit: (-hit[1], -hit[2].toordinal(), hit[0]))
-    count = next(int(number) for kind, _, _, number, _ in rows if kind == "count")
+    count, oldest = next((int(number), date) for kind, _, _, number, date in rows if kind == "count")
     facets: dict[str, list[Facet]] = {"year": [], "topic": [], "outcome": []}
     for kind, value, label, number, _ in rows:
         if kind in facets:
@@ -348,7 +362,7 @@ def _rank_count_and_facets(
     facets["year"].sort(key=lambda f: f.value, reverse=True)
     facets["topic"].sort(key=lambda f: (-f.count, f.label))
     facets["outcome"].sort(key=lambda f: (-f.count, f.value))
-    return [(pk, rank) for pk, rank, _ in hits], count, facets
+    return _Outcome([(pk, rank) for pk, rank, _ in hits], count, oldest, facets)
 
 
 def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int = 1) -> SearchResults:
@@ -367,42 +381,46 @@ def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int =
 
     offset = (page - 1) * PAGE_SIZE
     ranked = sort == "relevans"
+    window: int | None = None
     try:
-        estimate = _estimate(matches)
-        # A small estimate is checked by counting up to EXACT_LIMIT + 1 (cheap: no vectors are read), because
-        # the planner can be far off: names that always occur together are estimated at 1 and match 26,000
-        # items at 1M. A large estimate is not counted: building the full match bitmap is what costs seconds.
-        known = estimate if estimate > EXACT_LIMIT else matches.values("pk")[: EXACT_LIMIT + 1].count()
-        if known <= EXACT_LIMIT:
-            window = None
-            walk = False
-        else:
+        estimate = known = _estimate(matches)
+        outcome = None
+        if estimate <= EXACT_LIMIT:
+            # Checked, not trusted: the planner can be far off (names that always occur together are estimated
+            # at 1 and match 26,000 items at 1M). All matches up to EXACT_LIMIT + 1 are taken; if that many
+            # come, nothing was ranked and the window below takes over.
+            outcome = _rank_count_and_facets(
+                _candidates(matches, newest=None, limit=EXACT_LIMIT + 1, walk_dates=False),
+                text,
+                offset,
+                ranked,
+                at_most=EXACT_LIMIT,
+            )
+            if outcome.count > EXACT_LIMIT:
+                known, outcome = outcome.count, None
+        if outcome is None:
+            # Too many to rank them all: rank the newest `window`. A large estimate is never counted
+            # exactly, because building the full match bitmap is what costs seconds.
             window = PHRASE_WINDOW if '"' in text else WINDOW  # phrases are rechecked row by row
             # Walking the date index tests about window / share rows; the bitmap visits every match.
             matching = max(estimate, known)
             walk = window * _rows(filtered) / matching < matching
-        rows, count, facets = _rank_count_and_facets(
-            _candidates(matches, newest=window, limit=EXACT_LIMIT + 1, walk_dates=walk), text, offset, ranked
-        )
+            outcome = _rank_count_and_facets(
+                _candidates(matches, newest=window, limit=window, walk_dates=walk), text, offset, ranked
+            )
     except EmptyResultSet:
-        rows, count, facets, window, estimate, known = (
-            [],
-            0,
-            {"year": [], "topic": [], "outcome": []},
-            None,
-            0,
-            0,
-        )
-    results.facets = facets
+        outcome, estimate, known = _Outcome([], 0, None, {"year": [], "topic": [], "outcome": []}), 0, 0
+    rows, count = outcome.rows, outcome.count
+    results.facets = outcome.facets
     if window and count < window:  # the whole result fitted in the window: its count is exact
         results.count = count
     elif window:
         results.count = max(estimate, known)
         results.count_is_estimate = True
         results.count_is_lower_bound = estimate < known
-        if ranked and count >= window:
+        if ranked:
             results.window_count = count
-            results.window_start = _oldest_in_window(matches, window)
+            results.window_start = outcome.oldest  # the oldest of the newest `window` matches
     else:
         results.count = count
 
@@ -426,9 +444,3 @@ def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int =
     if text and results.count == 0:
         results.suggestion = suggest(text, filtered)
     return results
-
-
-def _oldest_in_window(matches: QuerySet, window: int):
-    """The meeting date of the oldest match in the ranked window (for "ranked from <date> on")."""
-    newest = matches.order_by("-meeting_date", "-item_id").values_list("meeting_date", flat=True)
-    return newest[window - 1 : window].first()

@@ -63,8 +63,8 @@ from meetings.compounds import (
     load_default_splitter,
     read_word_list,
 )
-from meetings.indexing import CONFIG, VECTOR_SQL, WORD
-from meetings.models import AgendaItem, Body, Decision, Topic
+from meetings.indexing import VECTOR_SQL, WORD, topic_ids_sql
+from meetings.models import AgendaItem, Body, Decision
 
 FIRST_DATE = dt.date(2007, 1, 1)
 LAST_DATE = dt.date(2026, 10, 31)
@@ -451,7 +451,8 @@ class Generator:
 STAGE_TABLE = "generate_corpus_stage"
 
 SEARCH_INSERT_SQL = f"""
-INSERT INTO meetings_searchentry (item_id, meeting_date, body_id, kind, has_decision, outcomes, document)
+INSERT INTO meetings_searchentry (item_id, meeting_date, body_id, kind, has_decision, outcomes, document, topic_ids)
+SELECT v.*, {topic_ids_sql("v.document")} FROM (
 SELECT i.id, m.date, m.body_id, m.kind, coalesce(d.text, '') <> '', coalesce(d.outcomes, '{{}}'),
        {
     VECTOR_SQL
@@ -461,13 +462,15 @@ SELECT i.id, m.date, m.body_id, m.kind, coalesce(d.text, '') <> '', coalesce(d.o
         "i.background || E'\\n' || i.case_text || E'\\n' || s.pc",
         "i.attachments || E'\\n' || i.section_title || E'\\n' || i.case_number || E'\\n' || s.pd",
     )
-}
+} AS document
 FROM {STAGE_TABLE} s
 JOIN meetings_agendaitem i ON i.id = s.item_id
 JOIN meetings_meeting m ON m.id = i.meeting_id
 LEFT JOIN meetings_decision d ON d.item_id = i.id
+OFFSET 0) v
 """
-"""The search rows of the staged items: the same texts as indexing.weighted_texts (text, newline, parts)."""
+"""The search rows of the staged items: the same texts as indexing.weighted_texts (text, newline, parts), and
+the topics whose query matches, as indexing.index_items does (OFFSET 0 builds each vector once)."""
 
 
 def _weekdays() -> list[dt.date]:
@@ -549,7 +552,6 @@ class Command(BaseCommand):
                 f"{bodies} bodies have {free:,} free meeting dates, too few for {items:,} items: use more --bodies"
             )
         generator = Generator(pool, body_rows, self._case_counters(), seed=f"{seed}:{existing_items}")
-        topics = list(Topic.objects.exclude(query="").values_list("pk", "query"))
 
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM meetings_searchentry")
@@ -618,7 +620,7 @@ class Command(BaseCommand):
                     if batch is None:
                         return
                     t0 = time.monotonic()
-                    self._load(batch, sequences, topics, now, lock)
+                    self._load(batch, sequences, now, lock)
                     with lock:
                         progress["done"] += batch.items_done
                         done = progress["done"]
@@ -747,9 +749,7 @@ class Command(BaseCommand):
 
     # -- loading --------------------------------------------------------------------------------
 
-    def _load(
-        self, batch: Batch, sequences: dict[str, str], topics: list[tuple[int, str]], now: str, lock
-    ) -> None:
+    def _load(self, batch: Batch, sequences: dict[str, str], now: str, lock) -> None:
         """Write one batch in one transaction, on the calling thread's database connection."""
         phases = self.phases
         mark = time.monotonic()
@@ -805,12 +805,10 @@ class Command(BaseCommand):
             cursor.execute("SET LOCAL enable_mergejoin = off")
             cursor.execute(SEARCH_INSERT_SQL)
             lap("search rows")
-            for topic_id, query in topics:
-                cursor.execute(
-                    "INSERT INTO meetings_topic_items (topic_id, agendaitem_id) "
-                    f"SELECT %s, e.item_id FROM {STAGE_TABLE} s JOIN meetings_searchentry e USING (item_id) "
-                    f"WHERE e.document @@ websearch_to_tsquery('{CONFIG}', %s)",
-                    [topic_id, query],
-                )
+            cursor.execute(
+                "INSERT INTO meetings_topic_items (topic_id, agendaitem_id) "
+                f"SELECT unnest(e.topic_ids), e.item_id FROM {STAGE_TABLE} s "
+                "JOIN meetings_searchentry e USING (item_id)"
+            )
             lap("topics")
         lap("commit")

@@ -1,0 +1,74 @@
+"""How search counts and ranks when there are too many matches to rank them all (limits made small here)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from ingest.load import ingest_document
+from meetings import search as search_module
+from meetings.models import SearchEntry, Topic
+from meetings.search import search
+from tests.factories import item, meeting, source
+
+pytestmark = pytest.mark.django_db
+
+DATES = [dt.date(2015 + n // 4, 1 + 3 * (n % 4), 10) for n in range(12)]  # 12 meetings, 2015-2017
+
+
+@pytest.fixture
+def twelve_matches(monkeypatch):
+    Topic.objects.create(name="Energi", query="vindmølle")
+    for date in DATES:
+        parsed = meeting(
+            items=[item("1.1", f"Vindmøller ved kysten {date}", decision="Godkendt.")], date=date
+        )
+        ingest_document(source=source(f"vindmølle {date}"), parsed=parsed)
+    monkeypatch.setattr(search_module, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(search_module, "WINDOW", 3)
+
+
+def dates(results) -> list[dt.date]:
+    return [hit.item.meeting.date for hit in results.hits]
+
+
+def test_an_underestimated_query_is_found_out_and_ranks_only_the_newest_window(twelve_matches, monkeypatch):
+    monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
+    results = search("vindmølle", SearchEntry.objects.all())
+    assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)[:3]
+    assert results.count == 6 and results.count_is_lower_bound  # counted up to EXACT_LIMIT + 1
+    assert results.window_count == 3
+    assert results.window_start == sorted(DATES)[-3]
+    assert sum(f.count for f in results.facets["year"]) == 3
+    assert [(f.label, f.count) for f in results.facets["topic"]] == [("Energi", 3)]
+
+
+def test_a_large_estimate_is_shown_as_an_estimate_and_never_counted(twelve_matches, monkeypatch):
+    monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
+    results = search("vindmølle", SearchEntry.objects.all())
+    assert results.count == 1000 and results.count_is_estimate and not results.count_is_lower_bound
+    assert results.window_start == sorted(DATES)[-3]
+    assert len(results.hits) == 3
+
+
+def test_a_large_estimate_that_proves_small_gets_an_exact_count(twelve_matches, monkeypatch):
+    monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
+    results = search("vindmølle", SearchEntry.objects.filter(meeting_date__gte=dt.date(2017, 5, 1)))
+    assert results.count == 2  # fewer than the window holds: counted exactly
+    assert not results.count_is_estimate and results.window_start is None
+
+
+def test_up_to_the_limit_every_match_is_counted_ranked_and_faceted(twelve_matches):
+    results = search("vindmølle", SearchEntry.objects.filter(meeting_date__year=2016))
+    assert results.count == 4 and not results.count_is_estimate and results.window_start is None
+    assert sorted(dates(results)) == [d for d in DATES if d.year == 2016]
+    assert [(f.label, f.count) for f in results.facets["topic"]] == [("Energi", 4)]
+
+
+@pytest.mark.parametrize("walk_dates", [True, False])
+def test_both_plans_choose_the_same_newest_matches(twelve_matches, walk_dates):
+    matches = search_module._matches(SearchEntry.objects.all(), "vindmølle")
+    sql, params = search_module._candidates(matches, newest=3, limit=3, walk_dates=walk_dates)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT meeting_date FROM ({sql}) c ORDER BY 1 DESC", params)
+        assert [row[0] for row in cursor.fetchall()] == sorted(DATES, reverse=True)[:3]
