@@ -25,6 +25,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from ingest.parse import MONTHS
 from meetings.models import AgendaItem, Person
@@ -35,6 +36,7 @@ PAGE_SIZE = 20
 # ranking, the shown count's check and the facets cover the newest WINDOW matches (a date-index walk that
 # stops early), and the total is the planner's estimate. Measured at 1M items in docs/benchmarks.md.
 EXACT_LIMIT = 5_000
+SCAN_LIMIT = 50_000  # matches counted for a query the planner thinks small, before giving up on a count
 WINDOW = 2_000
 PHRASE_WINDOW = 500
 RANK_CAP = EXACT_LIMIT  # kept for the benchmark script's report
@@ -275,26 +277,48 @@ def _mark_compound_parts(html: str, text: str) -> str:
     return html
 
 
-def _candidates(matches: QuerySet, *, newest: int | None, limit: int, walk_dates: bool) -> tuple[str, list]:
-    """SQL of the rows to count, rank and facet: all matches (up to `limit`), or the `newest` matches.
-
-    The newest matches of a common query are found fastest by walking the date index and testing each row,
-    which stops after `newest` matches; for a rarer one that walk would test far too many rows, so the
-    ordering is put on `meeting_date + 0`, which no index serves, and PostgreSQL takes the GIN bitmap and
-    a top-N sort instead (it underestimates the per-row cost of @@ and cannot make this call itself).
-    Only ids and dates are carried while choosing; the wide vectors are fetched for the chosen rows.
-    """
-    if not newest:
-        columns = matches.values("item_id", "meeting_date", "outcomes", "topic_ids", "document").order_by()
-        sql, params = columns[:limit].query.sql_with_params()
-        return sql, list(params)
-    sql, params = matches.values("item_id").order_by().query.sql_with_params()
-    date = '"meetings_searchentry"."meeting_date"' + ("" if walk_dates else " + 0")
-    chosen = f'{sql} ORDER BY {date} DESC, "meetings_searchentry"."item_id" DESC LIMIT {int(newest)}'
+def _narrow(matches: QuerySet) -> QuerySet:
+    """The matches without their vectors: row address, date, id and what the facets count."""
     return (
-        "SELECT s.item_id, s.meeting_date, s.outcomes, s.topic_ids, s.document FROM meetings_searchentry s "
-        f"WHERE s.item_id IN ({chosen})",
-        list(params),
+        matches.annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
+        .values("tid", "meeting_date", "item_id", "outcomes", "topic_ids")
+        .order_by()
+    )
+
+
+def _candidates(
+    matches: QuerySet, *, window: int, counted: bool, walk_dates: bool = False
+) -> tuple[str, list]:
+    """SQL of the CTEs `k` (how many matches, or NULL) and `c` (the matches to rank and facet), narrow rows.
+
+    Not `counted`: `c` holds the `window` newest matches, `k` is NULL. The newest matches of a common query
+    are found fastest by walking the date index and testing each row, which stops after `window` matches;
+    for a rarer one that walk would test far too many rows, so the ordering is put on `meeting_date + 0`,
+    which no index serves, and PostgreSQL takes the GIN bitmap and a top-N sort instead (it underestimates
+    the per-row cost of @@ and cannot make this call itself).
+
+    `counted` (for a query the planner thinks small): every match up to SCAN_LIMIT + 1 is taken through the
+    GIN bitmap and `k` counts them; `c` is all of them when there are at most EXACT_LIMIT, else the `window`
+    newest, and empty when the scan hit its limit (the caller then asks again, not `counted`).
+
+    The vectors stay in the table: the ranking reads them by row address for the rows of `c` only.
+    """
+    if not counted:
+        newest = _narrow(matches).order_by(
+            "-meeting_date" if walk_dates else RawSQL('"meetings_searchentry"."meeting_date" + 0', []).desc(),
+            "-item_id",
+        )
+        sql, params = newest[:window].query.sql_with_params()
+        return f"k AS (SELECT NULL::bigint AS n), c AS MATERIALIZED ({sql})", list(params)
+    sql, params = _narrow(matches)[: SCAN_LIMIT + 1].query.sql_with_params()
+    take = (
+        f"CASE WHEN (SELECT n FROM k) <= {EXACT_LIMIT} THEN {EXACT_LIMIT} "
+        f"WHEN (SELECT n FROM k) <= {SCAN_LIMIT} THEN %s ELSE 0 END"
+    )
+    return (
+        f"m AS MATERIALIZED ({sql}), k AS MATERIALIZED (SELECT count(*) AS n FROM m), "
+        f"c AS MATERIALIZED (SELECT * FROM m ORDER BY meeting_date DESC, item_id DESC LIMIT {take})",
+        [*params, window],
     )
 
 
@@ -311,42 +335,36 @@ def _rows(filtered: QuerySet) -> int:
 @dataclass
 class _Outcome:
     rows: list[tuple[int, float]]  # (item id, rank) of the page, best first
-    count: int  # candidates
-    oldest: object  # date of the oldest candidate
+    matches: int | None  # every match, counted up to SCAN_LIMIT + 1; None when not counted
+    count: int  # rows ranked and faceted
+    oldest: object  # date of the oldest of those
     facets: dict[str, list[Facet]]
 
 
-def _rank_count_and_facets(
-    candidates: tuple[str, list], text: str, offset: int, with_rank: bool, *, at_most: int | None = None
-) -> _Outcome:
-    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets.
-
-    With `at_most`, ranking and facets are skipped when there are more candidates than that (a one-time
-    filter on the count), so a capped candidate set doubles as the check that a query is small.
-    """
-    sql, params = candidates
+def _rank_count_and_facets(candidates: tuple[str, list], text: str, offset: int, with_rank: bool) -> _Outcome:
+    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets."""
+    ctes, params = candidates
     rank = (
-        f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], c.document, "
+        f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], s.document, "
         f"websearch_to_tsquery('{CONFIG}', %s), {RANK_NORMALISATION})"
     )
-    small = f"(SELECT count(*) FROM c) <= {int(at_most)}" if at_most is not None else "true"
     page = (
-        f"SELECT 'hit', c.item_id::text, '', {rank} AS r, c.meeting_date FROM c WHERE {small} "
-        f"ORDER BY r DESC, c.meeting_date DESC, c.item_id LIMIT {PAGE_SIZE} OFFSET %s"
+        f"SELECT 'hit', s.item_id::text, '', {rank} AS r, s.meeting_date FROM meetings_searchentry s "
+        f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM c)) "
+        f"ORDER BY r DESC, s.meeting_date DESC, s.item_id LIMIT {PAGE_SIZE} OFFSET %s"
     )
     statement = f"""
-        WITH c AS MATERIALIZED ({sql})
+        WITH {ctes}
         {"(" + page + ") UNION ALL" if with_rank else ""}
-        SELECT 'count', '', '', count(*), min(c.meeting_date) FROM c
+        SELECT 'count', (SELECT n FROM k)::text, '', count(*), min(c.meeting_date) FROM c
         UNION ALL
-        SELECT 'year', extract(year FROM c.meeting_date)::int::text, '', count(*), NULL FROM c
-          WHERE {small} GROUP BY 2
+        SELECT 'year', extract(year FROM c.meeting_date)::int::text, '', count(*), NULL FROM c GROUP BY 2
         UNION ALL
         SELECT 'topic', t.slug, t.name, x.n, NULL
-          FROM (SELECT topic_id, count(*) AS n FROM c, unnest(c.topic_ids) topic_id WHERE {small} GROUP BY 1) x
+          FROM (SELECT topic_id, count(*) AS n FROM c, unnest(c.topic_ids) topic_id GROUP BY 1) x
           JOIN meetings_topic t ON t.id = x.topic_id
         UNION ALL
-        SELECT 'outcome', o, '', count(*), NULL FROM c, unnest(c.outcomes) o WHERE {small} GROUP BY 2
+        SELECT 'outcome', o, '', count(*), NULL FROM c, unnest(c.outcomes) o GROUP BY 2
     """
     arguments = params + ([text, offset] if with_rank else [])
     with connection.cursor() as cursor:
@@ -354,7 +372,11 @@ def _rank_count_and_facets(
         rows = cursor.fetchall()
     hits = [(int(value), float(number), date) for kind, value, _, number, date in rows if kind == "hit"]
     hits.sort(key=lambda hit: (-hit[1], -hit[2].toordinal(), hit[0]))
-    count, oldest = next((int(number), date) for kind, _, _, number, date in rows if kind == "count")
+    matches, count, oldest = next(
+        (int(value) if value else None, int(number), date)
+        for kind, value, _, number, date in rows
+        if kind == "count"
+    )
     facets: dict[str, list[Facet]] = {"year": [], "topic": [], "outcome": []}
     for kind, value, label, number, _ in rows:
         if kind in facets:
@@ -362,7 +384,7 @@ def _rank_count_and_facets(
     facets["year"].sort(key=lambda f: f.value, reverse=True)
     facets["topic"].sort(key=lambda f: (-f.count, f.label))
     facets["outcome"].sort(key=lambda f: (-f.count, f.value))
-    return _Outcome([(pk, rank) for pk, rank, _ in hits], count, oldest, facets)
+    return _Outcome([(pk, rank) for pk, rank, _ in hits], matches, count, oldest, facets)
 
 
 def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int = 1) -> SearchResults:
@@ -381,48 +403,43 @@ def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int =
 
     offset = (page - 1) * PAGE_SIZE
     ranked = sort == "relevans"
-    window: int | None = None
+    window = PHRASE_WINDOW if '"' in text else WINDOW  # phrases are rechecked row by row
+    matches_known: int | None = None
     try:
-        estimate = known = _estimate(matches)
+        estimate = _estimate(matches)
         outcome = None
         if estimate <= EXACT_LIMIT:
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
-            # at 1 and match 26,000 items at 1M). All matches up to EXACT_LIMIT + 1 are taken; if that many
-            # come, nothing was ranked and the window below takes over.
-            outcome = _rank_count_and_facets(
-                _candidates(matches, newest=None, limit=EXACT_LIMIT + 1, walk_dates=False),
-                text,
-                offset,
-                ranked,
-                at_most=EXACT_LIMIT,
-            )
-            if outcome.count > EXACT_LIMIT:
-                known, outcome = outcome.count, None
+            # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
+            counted = _candidates(matches, window=window, counted=True)
+            outcome = _rank_count_and_facets(counted, text, offset, ranked)
+            matches_known = outcome.matches
+            if matches_known is not None and matches_known > SCAN_LIMIT:
+                outcome = None
         if outcome is None:
-            # Too many to rank them all: rank the newest `window`. A large estimate is never counted
-            # exactly, because building the full match bitmap is what costs seconds.
-            window = PHRASE_WINDOW if '"' in text else WINDOW  # phrases are rechecked row by row
-            # Walking the date index tests about window / share rows; the bitmap visits every match.
-            matching = max(estimate, known)
+            # Too many to count: rank the newest `window`. Building the full match bitmap of a common word
+            # is what costs seconds. Walking the date index tests about window / share rows; the bitmap
+            # visits every match: take the cheaper.
+            matching = max(estimate, matches_known or 0)
             walk = window * _rows(filtered) / matching < matching
-            outcome = _rank_count_and_facets(
-                _candidates(matches, newest=window, limit=window, walk_dates=walk), text, offset, ranked
-            )
+            newest = _candidates(matches, window=window, counted=False, walk_dates=walk)
+            outcome = _rank_count_and_facets(newest, text, offset, ranked)
     except EmptyResultSet:
-        outcome, estimate, known = _Outcome([], 0, None, {"year": [], "topic": [], "outcome": []}), 0, 0
+        outcome = _Outcome([], 0, 0, None, {"year": [], "topic": [], "outcome": []})
+        estimate = 0
     rows, count = outcome.rows, outcome.count
     results.facets = outcome.facets
-    if window and count < window:  # the whole result fitted in the window: its count is exact
+    if outcome.matches is not None:  # counted
+        results.count = outcome.matches
+    elif count < window:  # the whole result fitted in the window: its count is exact
         results.count = count
-    elif window:
-        results.count = max(estimate, known)
-        results.count_is_estimate = True
-        results.count_is_lower_bound = estimate < known
-        if ranked:
-            results.window_count = count
-            results.window_start = outcome.oldest  # the oldest of the newest `window` matches
     else:
-        results.count = count
+        results.count = max(estimate, matches_known or 0)
+        results.count_is_estimate = True
+        results.count_is_lower_bound = estimate < (matches_known or 0)
+    if ranked and results.count > count:  # ranked among the newest `count` matches only
+        results.window_count = count
+        results.window_start = outcome.oldest
 
     if not ranked:
         direction = "meeting_date" if sort == "dato-stigende" else "-meeting_date"

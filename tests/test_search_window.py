@@ -32,15 +32,26 @@ def dates(results) -> list[dt.date]:
     return [hit.item.meeting.date for hit in results.hits]
 
 
-def test_an_underestimated_query_is_found_out_and_ranks_only_the_newest_window(twelve_matches, monkeypatch):
+def test_a_query_the_planner_underestimates_is_counted_and_ranked_among_its_newest(
+    twelve_matches, monkeypatch
+):
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
     results = search("vindmølle", SearchEntry.objects.all())
+    assert results.count == 12 and not results.count_is_estimate
     assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)[:3]
-    assert results.count == 6 and results.count_is_lower_bound  # counted up to EXACT_LIMIT + 1
     assert results.window_count == 3
     assert results.window_start == sorted(DATES)[-3]
     assert sum(f.count for f in results.facets["year"]) == 3
     assert [(f.label, f.count) for f in results.facets["topic"]] == [("Energi", 3)]
+
+
+def test_beyond_the_scan_limit_the_count_is_a_lower_bound(twelve_matches, monkeypatch):
+    monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
+    monkeypatch.setattr(search_module, "SCAN_LIMIT", 8)
+    results = search("vindmølle", SearchEntry.objects.all())
+    assert results.count == 9 and results.count_is_estimate and results.count_is_lower_bound
+    assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)[:3]
+    assert results.window_start == sorted(DATES)[-3]
 
 
 def test_a_large_estimate_is_shown_as_an_estimate_and_never_counted(twelve_matches, monkeypatch):
@@ -68,7 +79,7 @@ def test_up_to_the_limit_every_match_is_counted_ranked_and_faceted(twelve_matche
 @pytest.mark.parametrize("walk_dates", [True, False])
 def test_both_plans_choose_the_same_newest_matches(twelve_matches, walk_dates):
     matches = search_module._matches(SearchEntry.objects.all(), "vindmølle")
-    sql, params = search_module._candidates(matches, newest=3, limit=3, walk_dates=walk_dates)
+    ctes, params = search_module._candidates(matches, window=3, counted=False, walk_dates=walk_dates)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT meeting_date FROM ({sql}) c ORDER BY 1 DESC", params)
+        cursor.execute(f"WITH {ctes} SELECT meeting_date FROM c ORDER BY 1 DESC", params)
         assert [row[0] for row in cursor.fetchall()] == sorted(DATES, reverse=True)[:3]
