@@ -4,11 +4,18 @@ Design for a national-scale archive (see docs/benchmarks.md for the numbers):
 
 * Matching uses the stored, GIN-indexed, weighted `SearchEntry.document` (compound parts included) with
   `websearch_to_tsquery('danish', ...)`: words, "phrases", -exclusion and OR, as people type them.
-* Ranking every match is what makes common words slow (130,000 rows ranked to show 20). So the number of
-  matches is first counted *up to* RANK_CAP (the count stops early). At or below the cap, every match is
-  ranked exactly. Above it, the total is the planner's estimate and ranking runs over the newest matches
-  only, a date window chosen from the column's histogram to hold about RANK_CAP matches; the page says so.
-  Sorting by date needs no window: the date index walks newest first and stops after one page.
+* Ranking every match is what makes common words slow (130,000 rows ranked to show 20). Each search is one
+  statement over one materialised set of candidates, which gives the ranked page, the count and the
+  year/topic/outcome facets together:
+  - the planner's estimate decides the path. A small one (at most EXACT_LIMIT) is checked, not trusted:
+    the matches are taken through the GIN bitmap and counted up to SCAN_LIMIT. Up to EXACT_LIMIT, every
+    match is ranked; above it the count is still exact and the newest WINDOW matches are ranked;
+  - a large estimate (or a count that hit SCAN_LIMIT) is never counted: the newest WINDOW matches are
+    found by walking the date index or through the bitmap, whichever tests fewer rows, the total shown is
+    the estimate ("ca."), and the page says that relevance covers matches from a given date on.
+  Candidates are narrow (row address, date, id, outcomes, topic ids); the wide vectors are read only by
+  ts_rank, by row address, for the candidates. Sorting by date needs no window: the date index walks
+  newest first and stops after one page.
 * Snippets are built only for the rows of the current page, by ts_headline over HTML-escaped text, so text
   from the documents can never become markup; the only tags in a snippet are our own <mark>s.
 """
@@ -39,7 +46,6 @@ EXACT_LIMIT = 5_000
 SCAN_LIMIT = 50_000  # matches counted for a query the planner thinks small, before giving up on a count
 WINDOW = 2_000
 PHRASE_WINDOW = 500
-RANK_CAP = EXACT_LIMIT  # kept for the benchmark script's report
 MAX_QUERY_LENGTH = 300  # characters; longer input is cut, never refused
 MAX_TERMS = 32
 MAX_PAGE = 500
@@ -342,7 +348,10 @@ class _Outcome:
 
 
 def _rank_count_and_facets(candidates: tuple[str, list], text: str, offset: int, with_rank: bool) -> _Outcome:
-    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets."""
+    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets.
+
+    Arrays are unnested in the select list (a ProjectSet), which costs half of a function scan per row.
+    """
     ctes, params = candidates
     rank = (
         f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], s.document, "
@@ -361,10 +370,10 @@ def _rank_count_and_facets(candidates: tuple[str, list], text: str, offset: int,
         SELECT 'year', extract(year FROM c.meeting_date)::int::text, '', count(*), NULL FROM c GROUP BY 2
         UNION ALL
         SELECT 'topic', t.slug, t.name, x.n, NULL
-          FROM (SELECT topic_id, count(*) AS n FROM c, unnest(c.topic_ids) topic_id GROUP BY 1) x
+          FROM (SELECT topic_id, count(*) AS n FROM (SELECT unnest(c.topic_ids) AS topic_id FROM c) u GROUP BY 1) x
           JOIN meetings_topic t ON t.id = x.topic_id
         UNION ALL
-        SELECT 'outcome', o, '', count(*), NULL FROM c, unnest(c.outcomes) o GROUP BY 2
+        SELECT 'outcome', o, '', count(*), NULL FROM (SELECT unnest(c.outcomes) AS o FROM c) u GROUP BY 2
     """
     arguments = params + ([text, offset] if with_rank else [])
     with connection.cursor() as cursor:
