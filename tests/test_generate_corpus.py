@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from meetings.indexing import VECTOR_SQL, weighted_texts
+from meetings.indexing import VECTOR_SQL, topic_ids_sql, weighted_texts
 from meetings.management.commands.generate_corpus import FIRST_DATE, LAST_DATE, body_names, rare_vocabulary
 from meetings.models import (
     CASE_NUMBER_REGEX,
@@ -20,6 +20,7 @@ from meetings.models import (
     Meeting,
     SearchEntry,
     SearchWord,
+    Topic,
 )
 from meetings.search import search
 from meetings.slugs import item_sort_key
@@ -100,6 +101,24 @@ def test_vectors_equal_what_ingest_builds():
             assert same, item.pk
             assert has_decision == bool(decision_text)
             assert outcomes == (list(item.decision.outcomes) if decision_text else [])
+
+
+def test_generated_items_get_the_topics_ingest_would_give_them_in_both_places():
+    call_command("ingest", "data/samples", verbosity=0)
+    call_command("load_topics", verbosity=0)
+    generate(200, seed=9, bodies=3)
+    through = Topic.items.through
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.item_id, s.topic_ids, {topic_ids_sql('s.document')} FROM meetings_searchentry s "
+            "WHERE s.item_id = ANY(%s)",
+            [list(generated_items().values_list("pk", flat=True))],
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 200 and any(copy for _, copy, _ in rows)
+    for item_id, copy, matched in rows:
+        assert copy == matched, item_id
+        assert copy == sorted(through.objects.filter(agendaitem_id=item_id).values_list("topic_id", flat=True))
 
 
 def test_search_finds_generated_items_and_the_rare_tail():
