@@ -236,7 +236,7 @@ def environment(connection) -> dict:
             "SELECT (SELECT count(*) FROM meetings_agendaitem), (SELECT count(*) FROM meetings_meeting), "
             "pg_size_pretty(pg_database_size(current_database())), "
             "pg_size_pretty(pg_total_relation_size('meetings_searchentry')), "
-            "pg_size_pretty(pg_relation_size('search_document_gin'))"
+            "pg_size_pretty(pg_relation_size('search_body_document_gin'))"
         )
         items, meetings, db_size, search_size, gin_size = cursor.fetchone()
         settings = {}
@@ -316,7 +316,25 @@ def markdown(report: dict, label: str, runs: int) -> str:
         f"| {api[1]:.1f} | {raw[0]:.1f} | {raw[1]:.1f} | {raw[2]:.1f} | {sql_all[0]:.1f} | "
         f"| {page[0] / raw[0]:.1f}x | {page[0] / sql_all[0]:.1f}x |"
     )
+    lines += ["", ratio_summary(report["results"])]
     return "\n".join(lines)
+
+
+def ratio_summary(results: list) -> str:
+    """How the page compares with its main query, per query: a ratio of medians over mixed queries hides that
+    a page has a fixed cost (template, other statements) that dwarfs a 0.2 ms query and is noise for a 60 ms one."""
+    pairs = [(percentiles(r.page)[0], percentiles(r.raw)[0], percentiles(r.page_sql)[0]) for r in results]
+    within = sum(1 for page, raw, _ in pairs if page <= 2 * raw)
+    heavy = [(page, raw) for page, raw, _ in pairs if raw >= 20]
+    fixed = statistics.median(page - sql for page, _, sql in pairs)
+    weighted = sum(page for page, _, _ in pairs) / sum(raw for _, raw, _ in pairs)
+    worst = max((page / raw for page, raw in heavy), default=float("nan"))
+    return (
+        f"Page p50 within 2x of raw p50 for {within} of {len(pairs)} queries; for the {len(heavy)} queries whose "
+        f"raw p50 is 20 ms or more, at most {worst:.1f}x. Time-weighted (sum of page p50s over sum of raw p50s): "
+        f"{weighted:.1f}x. Python and template time of a page (page p50 minus SQL p50, median over queries): "
+        f"{fixed:.1f} ms."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,3 +83,21 @@ def test_both_plans_choose_the_same_newest_matches(twelve_matches, walk_dates):
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {ctes} SELECT meeting_date FROM c ORDER BY 1 DESC", params)
         assert [row[0] for row in cursor.fetchall()] == sorted(DATES, reverse=True)[:3]
+
+
+def test_a_body_filter_is_intersected_with_the_words_inside_the_gin_index(twelve_matches):
+    from meetings.filters import SearchFilterSet
+
+    filtered = SearchFilterSet({"organ": "kkr-hovedstaden"}, queryset=SearchEntry.objects.all()).qs
+    matches = search_module._matches(filtered, "vindmølle")
+    with connection.cursor() as cursor:
+        # On a table this small the planner prefers a seq scan or the body btree indexes; without them (for
+        # this test's transaction only) the GIN index is the only way in, and shows what it can take.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("DROP INDEX search_body_date, meetings_searchentry_body_id_028dfdac")
+        plan = matches.explain()
+    lines = plan.splitlines()
+    index_scan = next(
+        n for n, line in enumerate(lines) if "Bitmap Index Scan on search_body_document_gin" in line
+    )
+    assert "body_id" in lines[index_scan + 1] and "document" in lines[index_scan + 1], plan

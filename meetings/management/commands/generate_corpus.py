@@ -64,7 +64,7 @@ from meetings.compounds import (
     read_word_list,
 )
 from meetings.indexing import VECTOR_SQL, WORD, topic_ids_sql
-from meetings.models import AgendaItem, Body, Decision
+from meetings.models import SEARCH_GIN_INDEX, AgendaItem, Body, Decision
 
 FIRST_DATE = dt.date(2007, 1, 1)
 LAST_DATE = dt.date(2026, 10, 31)
@@ -560,12 +560,13 @@ class Command(BaseCommand):
             if not keep_index and items >= max(existing_rows, 20_000) and not connection.in_atomic_block:
                 cursor.execute(
                     "SELECT indexdef FROM pg_indexes WHERE tablename = 'meetings_searchentry' "
-                    "AND indexname = 'search_document_gin'"
+                    "AND indexname = %s",
+                    [SEARCH_GIN_INDEX],
                 )
                 row = cursor.fetchone()
                 if row:
                     index_sql = row[0]
-                    cursor.execute("DROP INDEX search_document_gin")
+                    cursor.execute(f"DROP INDEX {SEARCH_GIN_INDEX}")
                     self._say(verbosity, "Dropped the GIN index for the load; it is rebuilt at the end.")
             sequences = {}
             for key, table in _SEQUENCES.items():
