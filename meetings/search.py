@@ -39,11 +39,11 @@ from meetings.models import AgendaItem, Person
 
 CONFIG = "danish"
 PAGE_SIZE = 20
-# Up to EXACT_LIMIT estimated matches, every match is counted and ranked exactly; above it, relevance
-# ranking, the shown count's check and the facets cover the newest WINDOW matches (a date-index walk that
-# stops early), and the total is the planner's estimate. Measured at 1M items in docs/benchmarks.md.
+# Up to EXACT_LIMIT matches, every match is ranked and faceted; above it, ranking and facets cover the newest
+# WINDOW (PHRASE_WINDOW) matches. A query estimated at most EXACT_LIMIT is counted exactly up to SCAN_LIMIT;
+# a larger one shows the planner's estimate. Chosen from measurements at 1M items (docs/benchmarks.md).
 EXACT_LIMIT = 5_000
-SCAN_LIMIT = 50_000  # matches counted for a query the planner thinks small, before giving up on a count
+SCAN_LIMIT = 50_000
 WINDOW = 2_000
 PHRASE_WINDOW = 500
 MAX_QUERY_LENGTH = 300  # characters; longer input is cut, never refused
