@@ -48,7 +48,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 bench: migrate
-	$(PY) -m ingest.bench
+	$(PY) -m bench.ingest
 
 stop: venv
 	$(PY) -m kkrarchive.embedded_db stop

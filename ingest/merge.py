@@ -7,13 +7,11 @@ ranked document that has it, so ingesting the same documents in any order gives 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 
-from ingest.document import DAGSORDEN, REFERAT, ParsedItem, ParsedMeeting
-from meetings.compounds import load_default_splitter
-
-WORD = re.compile(r"[a-zæøå]{4,}")
+from danish.compounds import load_default_splitter
+from danish.text import VOCABULARY_WORD
+from ingest.parser.document import DAGSORDEN, REFERAT, ParsedItem, ParsedMeeting
 
 
 def text_quality(meeting: ParsedMeeting) -> float:
@@ -26,7 +24,7 @@ def text_quality(meeting: ParsedMeeting) -> float:
     text = " ".join(
         f"{item.title} {item.decision.text if item.decision else ''}" for item in meeting.items
     ).lower()
-    words = WORD.findall(text)
+    words = VOCABULARY_WORD.findall(text)
     if not words:
         return 0.0
     known = sum(1 for word in words if word in splitter or splitter.split(word))

@@ -50,8 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "kkrarchive.apps.ProjectConfig",
     "meetings",
+    "search",
     "ingest",
+    "opendata",
+    "bench",
 ]
 
 MIDDLEWARE = [

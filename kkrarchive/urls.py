@@ -3,7 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("meetings.urls_search")),
+    path("", include("api.urls")),
+    path("", include("search.urls")),
     path("", include("meetings.urls")),
 ]
 

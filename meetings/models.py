@@ -13,10 +13,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from meetings.slugs import danish_slugify, item_sort_key
+from danish import case_numbers, item_numbers, outcomes
+from danish.item_numbers import item_sort_key
+from danish.slugs import danish_slugify
 
-ITEM_NUMBER_REGEX = r"^[0-9]+(\.[0-9]+)*$"
-CASE_NUMBER_REGEX = r"^SAG-[0-9]{4}-[0-9]{5}$"
+ITEM_NUMBER_REGEX = item_numbers.DATABASE_REGEX
+CASE_NUMBER_REGEX = case_numbers.DATABASE_REGEX
 
 
 class MeetingKind(models.TextChoices):
@@ -29,19 +31,10 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", "Afbud"
 
 
-class Outcome(models.TextChoices):
-    """The fixed vocabulary of what a council did with an item, in the order of the parser's vocabulary."""
-
-    APPROVED = "godkendt", "Godkendt"
-    NOTED = "taget til efterretning", "Taget til efterretning"
-    DISCUSSED = "drøftet", "Drøftet"
-    ENDORSED = "tiltrådt", "Tiltrådt"
-    APPOINTED = "udpeget", "Udpeget"
-    DECIDED = "besluttet", "Besluttet"
-    REJECTED = "afvist", "Afvist"
-    POSTPONED = "udsat", "Udsat"
-    RECOMMENDED = "anbefalet", "Anbefalet"
-    INFORMED = "orienteret", "Orienteret"
+# The fixed vocabulary of what a council did with an item, in the order of the parser's vocabulary.
+Outcome = models.TextChoices(
+    "Outcome", [(outcomes.NAMES[value], (value, outcomes.LABELS[value])) for value in outcomes.OUTCOMES]
+)
 
 
 class BodyManager(models.Manager):
@@ -406,7 +399,7 @@ class SearchEntry(models.Model):
     has_decision = models.BooleanField("har beslutning", default=False)
     outcomes = ArrayField(models.CharField(max_length=30), default=list, blank=True, verbose_name="udfald")
     # A copy of the item's rows in Topic.items, so the search's topic counts read the rows they already have
-    # instead of one index lookup per match (kept in step by meetings.indexing and meetings.signals).
+    # instead of one index lookup per match (kept in step by search.indexing and search.signals).
     topic_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, verbose_name="emner")
     document = SearchVectorField("søgevektor", null=True)
 

@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
+from danish.text import SEARCH_CONFIG, VOCABULARY_WORD
 from meetings.models import (
     AgendaItem,
     AnnouncedMeeting,
@@ -45,13 +46,11 @@ from meetings.models import (
     Topic,
 )
 
-SEARCH_CONFIG = "danish"
 RELATED_LIMIT = 5
 LATEST_MEETINGS = 20
 RELATED_CANDIDATES = 200
 RARE_WORDS = 3
 TITLE_WORD = re.compile(r"\w{3,}")
-VOCABULARY_WORD = re.compile(r"[a-zæøåéü]{4,40}")  # as meetings.indexing.WORD: the words SearchWord holds
 
 
 def parse_iso_date(value: str) -> dt.date | None:

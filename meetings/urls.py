@@ -1,43 +1,8 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path, register_converter
+from django.urls import path
 
-from meetings import api, feeds, views
+from meetings import converters, feeds, views  # noqa: F401  (converters registers itemno, isodate, year)
 from meetings.sitemaps import SITEMAPS
-
-
-class ItemNumberConverter:
-    regex = r"[0-9]+(?:\.[0-9]+)*"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class IsoDateConverter:
-    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-class YearConverter:
-    regex = r"[0-9]{4}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return f"{int(value):04d}"
-
-
-register_converter(ItemNumberConverter, "itemno")
-register_converter(IsoDateConverter, "isodate")
-register_converter(YearConverter, "year")
 
 app_name = "meetings"
 
@@ -71,10 +36,6 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
-    # JSON API
-    path("api/meetings/", api.meeting_list, name="api_meetings"),
-    path("api/meetings/<slug:body>/<isodate:date>/", api.meeting_detail, name="api_meeting"),
-    path("api/members/<slug:slug>/", api.member_detail, name="api_member"),
     # What the archive covers, and the parser's warnings per document
     path("status/", views.status, name="status"),
 ]

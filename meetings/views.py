@@ -13,11 +13,11 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from danish import case_numbers
 from meetings import selectors
 from meetings.feeds import calendar_text
 from meetings.filters_members import MemberFilterSet
 from meetings.models import (
-    CASE_NUMBER_REGEX,
     AgendaItem,
     AttendanceStatus,
     Meeting,
@@ -26,7 +26,6 @@ from meetings.models import (
     Topic,
 )
 
-CASE_NUMBER = re.compile(CASE_NUMBER_REGEX)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MEMBERS_PER_PAGE = 100
 TOPIC_ITEMS_PER_PAGE = 100
@@ -144,7 +143,7 @@ def item_detail(request: HttpRequest, body: str, date: str, number: str) -> Http
 
 def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
     canonical = case_number.upper()
-    if not CASE_NUMBER.match(canonical):
+    if not case_numbers.is_case_number(canonical):
         raise Http404("Ugyldigt sagsnummer")
     if canonical != case_number:
         return HttpResponsePermanentRedirect(reverse("meetings:case", kwargs={"case_number": canonical}))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from ingest.document import ParsedAttendee, ParsedDecision, ParsedItem, ParsedMeeting
-from ingest.sources import SourceText
+from ingest.parser.document import ParsedAttendee, ParsedDecision, ParsedItem, ParsedMeeting
+from ingest.reader import SourceText
 
 
 def item(number: str, title: str, decision: str | None = None, outcomes=(), **fields) -> ParsedItem:

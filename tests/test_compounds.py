@@ -1,4 +1,4 @@
-"""Tests for meetings.compounds: Danish compound splitting for full-text search.
+"""Tests for danish.compounds: Danish compound splitting for full-text search.
 
 Pure Python (no Django). The labelled evaluation at the bottom is the measurement that guards
 precision: every trap must stay whole, and recall on real compounds must stay >= 90 %.
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from meetings.compounds import (
+from danish.compounds import (
     DEFAULT_LEXICON_PATH,
     CompoundSplitter,
     build_lexicon,

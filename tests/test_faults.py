@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from ingest.bench import write_dated_copies
+from bench.ingest import write_dated_copies
 from kkrarchive.embedded_db import EmbeddedPostgres
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from meetings.indexing import VECTOR_SQL, topic_ids_sql, weighted_texts
-from meetings.management.commands.generate_corpus import FIRST_DATE, LAST_DATE, body_names, rare_vocabulary
+from bench.corpus import FIRST_DATE, LAST_DATE, body_names, rare_vocabulary
+from danish.item_numbers import item_sort_key
 from meetings.models import (
     CASE_NUMBER_REGEX,
     ITEM_NUMBER_REGEX,
@@ -22,8 +22,8 @@ from meetings.models import (
     SearchWord,
     Topic,
 )
-from meetings.search import search
-from meetings.slugs import item_sort_key
+from search.indexing import VECTOR_SQL, topic_ids_sql, weighted_texts
+from search.ranking import search
 
 pytestmark = pytest.mark.django_db(
     transaction=True

@@ -21,10 +21,10 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from ingest.bench import with_meeting_date, write_dated_copies
-from ingest.load import ingest_document
-from ingest.parse import parse_minutes
-from ingest.sources import read_document
+from bench.ingest import with_meeting_date, write_dated_copies
+from ingest.parser.parse import parse_minutes
+from ingest.reader import read_document
+from ingest.services import ingest_document
 from meetings.models import AgendaItem, Decision, Meeting, Person, SourceDocument
 from tests.factories import source
 

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from ingest.codec import from_json, to_json
-from ingest.load import ingest_document
 from ingest.merge import completeness, merge
+from ingest.parser.codec import from_json, to_json
+from ingest.services import ingest_document
 from meetings.models import AgendaItem, Attendance, Decision, Meeting, Person, SourceDocument
 from tests.factories import attendee, item, meeting, source
 
@@ -173,7 +173,7 @@ def test_concurrent_ingests_of_the_same_file_create_one_copy():
 def test_two_extractions_merge_to_the_one_with_fewer_misspelt_words():
     from pathlib import Path
 
-    from ingest.parse import parse_minutes
+    from ingest.parser.parse import parse_minutes
 
     samples = Path(__file__).resolve().parent.parent / "data" / "samples"
     clean = parse_minutes((samples / "000_bfbe36a0753158a4.txt").read_text())

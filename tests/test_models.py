@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
+from danish.item_numbers import item_sort_key
+from danish.slugs import danish_slugify
 from meetings.models import AgendaItem, Attendance, Body, Meeting, Person
-from meetings.slugs import danish_slugify, item_sort_key
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
-"""Unit tests for ingest.normalise: each normalisation step on small synthetic strings."""
+"""Unit tests for ingest.parser.normalise: each normalisation step on small synthetic strings."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.normalise import (
+from ingest.parser.normalise import (
     DROP,
     KEEP,
     SUSPEND,
@@ -377,7 +377,7 @@ def test_toc_lines_are_dropped_by_normalise():
 
 
 def test_toc_with_page_numbers_after_a_space_is_dropped():
-    from ingest.normalise import drop_table_of_contents
+    from ingest.parser.normalise import drop_table_of_contents
 
     lines = [
         "Deltagerfortegnelse..... 3",
@@ -394,7 +394,7 @@ def test_toc_with_page_numbers_after_a_space_is_dropped():
 
 
 def test_headings_ending_in_a_number_are_not_a_toc():
-    from ingest.normalise import drop_table_of_contents
+    from ingest.parser.normalise import drop_table_of_contents
 
     lines = ["3.1. Fingerplan 2", "Tekst om planen.", "3.2. Punkt 3", "Mere tekst.", "3.3. Plan 4"]
     assert drop_table_of_contents(lines) == lines

@@ -1,10 +1,10 @@
-"""Tests for ingest.outcomes: decision texts to the fixed outcome vocabulary."""
+"""Tests for danish.outcomes: decision texts to the fixed outcome vocabulary."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.outcomes import OUTCOMES, classify_outcomes
+from danish.outcomes import OUTCOMES, classify_outcomes
 
 
 def test_vocabulary_is_the_models_vocabulary_in_order():

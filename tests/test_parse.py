@@ -1,4 +1,4 @@
-"""Unit tests for ingest.parse on small synthetic documents, one quirk of the real documents each."""
+"""Unit tests for ingest.parser.parse on small synthetic documents, one quirk of the real documents each."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from ingest.document import ABSENT, DAGSORDEN, PRESENT, REFERAT, NotMinutesError, ParsedMeeting
-from ingest.parse import parse_minutes
+from ingest.parser.document import ABSENT, DAGSORDEN, PRESENT, REFERAT, NotMinutesError, ParsedMeeting
+from ingest.parser.parse import parse_minutes
 
 
 def pdf_text(*lines: str) -> str:

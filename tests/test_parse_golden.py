@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.document import ABSENT, DAGSORDEN, PRESENT, REFERAT, ParsedItem, ParsedMeeting
-from ingest.parse import parse_minutes
+from ingest.parser.document import ABSENT, DAGSORDEN, PRESENT, REFERAT, ParsedItem, ParsedMeeting
+from ingest.parser.parse import parse_minutes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 FILES = {
@@ -582,7 +582,7 @@ def test_parsing_reaches_fifty_documents_per_second():
 
 @pytest.mark.parametrize("sample", ["000", "001", "002", "004"])
 def test_pdfium_shaped_text_parses_like_the_interleaved_extraction(sample: str):
-    # ingest.sources gives PDF text without the empty line after every printed line, with real blank
+    # ingest.reader gives PDF text without the empty line after every printed line, with real blank
     # lines left empty and pages separated by a form feed: the parser must not depend on the shape.
     shaped = []
     for line in text(sample).split("\n"):

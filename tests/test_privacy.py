@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.privacy import MASK, mask_cpr
+from danish.cpr import MASK, mask_cpr
 
 
 @pytest.mark.parametrize("cpr", ["010190-1234", "311299-4321", "010190 1234", "0101901234"])

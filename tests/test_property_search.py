@@ -19,8 +19,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from ingest.load import ingest_document
-from meetings.filters import ALLOWED_PARAMETERS
+from ingest.services import ingest_document
+from search.filters import ALLOWED_PARAMETERS
 from tests.factories import item, meeting, source
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.models import SearchEntry
-from meetings.search import search
+from search.ranking import search
 
 pytestmark = pytest.mark.django_db
 

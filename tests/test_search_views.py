@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.load import ingest_document
+from ingest.services import ingest_document
 from tests.factories import item, meeting, source
 
 pytestmark = pytest.mark.django_db

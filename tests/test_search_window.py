@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from ingest.load import ingest_document
-from meetings import search as search_module
+from ingest.services import ingest_document
 from meetings.models import SearchEntry, Topic
-from meetings.search import search
+from search import ranking as search_module
+from search.query import matches as matches_of
+from search.ranking import search
 from tests.factories import item, meeting, source
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_up_to_the_limit_every_match_is_counted_ranked_and_faceted(twelve_matche
 
 @pytest.mark.parametrize("walk_dates", [True, False])
 def test_both_plans_choose_the_same_newest_matches(twelve_matches, walk_dates):
-    matches = search_module._matches(SearchEntry.objects.all(), "vindmølle")
+    matches = matches_of(SearchEntry.objects.all(), "vindmølle")
     ctes, params = search_module._candidates(matches, window=3, counted=False, walk_dates=walk_dates)
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {ctes} SELECT meeting_date FROM c ORDER BY 1 DESC", params)
@@ -86,10 +87,10 @@ def test_both_plans_choose_the_same_newest_matches(twelve_matches, walk_dates):
 
 
 def test_a_body_filter_is_intersected_with_the_words_inside_the_gin_index(twelve_matches):
-    from meetings.filters import SearchFilterSet
+    from search.filters import SearchFilterSet
 
     filtered = SearchFilterSet({"organ": "kkr-hovedstaden"}, queryset=SearchEntry.objects.all()).qs
-    matches = search_module._matches(filtered, "vindmølle")
+    matches = matches_of(filtered, "vindmølle")
     with connection.cursor() as cursor:
         # On a table this small the planner prefers a seq scan or the body btree indexes; without them (for
         # this test's transaction only) the GIN index is the only way in, and shows what it can take.

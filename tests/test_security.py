@@ -24,10 +24,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.template import engines
 
-from ingest.document import ParsedAttendee, ParsedMeeting
-from ingest.load import ingest_document
+from danish.slugs import danish_slugify
+from ingest.parser.document import ParsedAttendee, ParsedMeeting
+from ingest.services import ingest_document
 from meetings.models import AgendaItem, Topic
-from meetings.slugs import danish_slugify
 from tests.factories import item, source
 
 ROOT = Path(__file__).resolve().parent.parent

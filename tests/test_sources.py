@@ -1,4 +1,4 @@
-"""Tests for ingest.sources: reading .txt/.pdf minutes into normalised text, and refusals.
+"""Tests for ingest.reader: reading .txt/.pdf minutes into normalised text, and refusals.
 
 Committed fixtures (see scripts/make_pdf_fixtures.sh) are real LibreOffice PDFs; the trivial
 cases (empty, binary, truncated, cp1252, BOM, oversized, blank page) are generated in tmp_path.
@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.sources import PAGE_BREAK, RefusedDocument, SourceText, read_document, sha256_of
+from ingest.reader import PAGE_BREAK, RefusedDocument, SourceText, read_document, sha256_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERAT_PDF = FIXTURES / "referat-2022-06-21.pdf"

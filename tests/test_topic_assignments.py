@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from ingest.load import ingest_document
-from meetings.archive_io import export_lines, import_archive
+from ingest.services import ingest_document
 from meetings.models import AgendaItem, SearchEntry, Topic
+from opendata.export import export_lines
+from opendata.importer import import_archive
 from tests.conftest import _empty_archive
 from tests.factories import item, meeting, source
 

@@ -4,9 +4,9 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from meetings.filters import SearchFilterSet
 from meetings.models import Body
-from meetings.widgets import FastSelect
+from search.filters import SearchFilterSet
+from search.widgets import FastSelect
 
 CHOICES = [("", "Alle"), ("a", "Først"), ("b", "Æ & <ø>"), ("a", "Først igen")]
 

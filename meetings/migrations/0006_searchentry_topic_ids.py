@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 base_field=models.BigIntegerField(), blank=True, default=list, size=None, verbose_name="emner"
             ),
         ),
-        # Existing assignments are copied once; from here on meetings.indexing keeps the two in step. A big
+        # Existing assignments are copied once; from here on search.indexing keeps the two in step. A big
         # archive takes longer than the web's statement_timeout (about three minutes per million items).
         migrations.RunSQL(["SET LOCAL statement_timeout = 0", FILL], migrations.RunSQL.noop),
     ]

@@ -17,12 +17,12 @@ from django.core.management.base import BaseCommand
 from django.db import DataError, IntegrityError
 from tqdm import tqdm
 
-from ingest.codec import to_json
-from ingest.document import NotMinutesError
 from ingest.files import expand_paths
-from ingest.load import ingest_document
-from ingest.parse import parse_minutes
-from ingest.sources import DEFAULT_MAX_BYTES, RefusedDocument, read_document, sha256_of
+from ingest.parser.codec import to_json
+from ingest.parser.document import NotMinutesError
+from ingest.parser.parse import parse_minutes
+from ingest.reader import DEFAULT_MAX_BYTES, RefusedDocument, read_document, sha256_of
+from ingest.services import ingest_document
 from meetings.models import SourceDocument
 
 logger = logging.getLogger("kkrarchive.ingest")

@@ -5,8 +5,8 @@ Permalinks are kept: items are matched by number and updated in place, never del
 
 from django.core.management.base import BaseCommand
 
-from ingest.load import reparse_meeting
-from ingest.parse import parse_minutes
+from ingest.parser.parse import parse_minutes
+from ingest.services import reparse_meeting
 from meetings.models import Meeting
 
 

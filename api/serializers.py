@@ -1,0 +1,59 @@
+"""One dict shape per object, shared by every endpoint (CONTRACT.md, "JSON API"; described in api.openapi)."""
+
+from __future__ import annotations
+
+from meetings import selectors
+from meetings.models import AgendaItem, Attendance, Meeting
+from search.ranking import Hit
+
+
+def meeting_summary(meeting: Meeting) -> dict:
+    body, date = meeting.body.slug, meeting.date.isoformat()
+    return {
+        "body": body,
+        "date": date,
+        "kind": meeting.kind,
+        "url": meeting.get_absolute_url(),
+        "api_url": f"/api/meetings/{body}/{date}/",
+        "item_count": meeting.item_count,
+    }
+
+
+def attendance_json(row: Attendance) -> dict:
+    return {
+        "name": row.person.name,
+        "slug": row.person.slug,
+        "status": row.status,
+        "party": row.party,
+        "municipality": row.municipality,
+        "substitute_for": row.substitute_for.name if row.substitute_for else None,
+        "substitute_for_slug": row.substitute_for.slug if row.substitute_for else None,
+    }
+
+
+def item_json(item: AgendaItem) -> dict:
+    decision = selectors.decision_of(item)
+    return {
+        "number": item.number,
+        "section": item.section_title,
+        "title": item.title,
+        "time_slot": item.time_slot or None,
+        "case_number": item.case_number or None,
+        "url": item.get_absolute_url(),
+        "recommendation": item.recommendation,
+        "decision": {"text": decision.text, "outcome": decision.outcome or None} if decision else None,
+    }
+
+
+def hit_json(hit: Hit) -> dict:
+    item = hit.item
+    return {
+        "body": item.meeting.body.slug,
+        "meeting_date": item.meeting.date.isoformat(),
+        "number": item.number,
+        "title": item.title,
+        "url": item.get_absolute_url(),
+        "snippet_html": hit.snippet_html,
+        "rank": round(hit.rank, 6) if hit.rank is not None else None,
+        "exact": hit.exact or None,
+    }

@@ -1,0 +1,130 @@
+"""What a council did with an item, read from the decision text as a fixed Danish vocabulary. No Django.
+
+`classify_outcomes("KKR Hovedstaden tog orienteringen om status til efterretning og godkendte ...")`
+returns ["taget til efterretning", "godkendt"]: every outcome the text states, in order of appearance.
+`meetings.models.Outcome` (what the database stores) is built from `OUTCOMES` and `LABELS`.
+"""
+
+from __future__ import annotations
+
+import re
+
+APPROVED = "godkendt"
+NOTED = "taget til efterretning"
+DISCUSSED = "drøftet"
+ENDORSED = "tiltrådt"
+APPOINTED = "udpeget"
+DECIDED = "besluttet"
+REJECTED = "afvist"
+POSTPONED = "udsat"
+RECOMMENDED = "anbefalet"
+INFORMED = "orienteret"
+
+OUTCOMES = (
+    APPROVED,
+    NOTED,
+    DISCUSSED,
+    ENDORSED,
+    APPOINTED,
+    DECIDED,
+    REJECTED,
+    POSTPONED,
+    RECOMMENDED,
+    INFORMED,
+)
+
+#: The Danish label of each outcome, as pages show it.
+LABELS: dict[str, str] = {outcome: outcome[0].upper() + outcome[1:] for outcome in OUTCOMES}
+#: The Python name of each outcome (Outcome.APPROVED ...).
+NAMES: dict[str, str] = {
+    APPROVED: "APPROVED",
+    NOTED: "NOTED",
+    DISCUSSED: "DISCUSSED",
+    ENDORSED: "ENDORSED",
+    APPOINTED: "APPOINTED",
+    DECIDED: "DECIDED",
+    REJECTED: "REJECTED",
+    POSTPONED: "POSTPONED",
+    RECOMMENDED: "RECOMMENDED",
+    INFORMED: "INFORMED",
+}
+
+# Being informed is implied whenever the council also did something else, so it only counts alone.
+_WEAK = frozenset({INFORMED})
+
+# Verb forms only: "drøftede"/"drøftet" count, the noun "drøftelse" does not. No match right after a
+# hyphen, so "KKR-udpegede" (the people KKR appointed earlier) is not an appointment.
+_W = r"(?<![\w-])"
+_I = re.IGNORECASE
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (NOTED, re.compile(_W + r"(?:tog|tager|taget|tages|toges)\b[^.;]{0,160}?\btil\s+efterretning\b", _I)),
+    (NOTED, re.compile(_W + r"til\s+efterretning\b", _I)),
+    (APPROVED, re.compile(_W + r"(?:godkend(?:te|t|er|es|tes)|vedt(?:og|ager|aget|ages))\b", _I)),
+    (DISCUSSED, re.compile(_W + r"drøft(?:ede|et|er|es|edes)\b", _I)),
+    (ENDORSED, re.compile(_W + r"(?:tiltr(?:ådte|ådt|æder|ædes|ådtes)|tilslut(?:ter|tede|tet)\s+sig)\b", _I)),
+    (APPOINTED, re.compile(_W + r"(?:udpeg(?:ede|et|er|es|edes)|genudpeg(?:ede|et))\b", _I)),
+    (DECIDED, re.compile(_W + r"beslut(?:tede|tet|ter|tes|tedes)\b", _I)),
+    (REJECTED, re.compile(_W + r"(?:afvis(?:te|t|er|es)|forkast(?:ede|et|er))\b", _I)),
+    (
+        POSTPONED,
+        re.compile(_W + r"(?:udsat(?:te)?|udsættes|vende[rs]?\s+tilbage\s+til\s+(?:sagen|punktet))\b", _I),
+    ),
+    (RECOMMENDED, re.compile(_W + r"anbefal(?:ede|et|er|es)\b", _I)),
+    (INFORMED, re.compile(_W + r"orienter(?:ede|et|es|edes)\b", _I)),
+)
+# A substring every match of the pattern contains: skips most regex calls on sentences without it.
+_STEMS = {
+    NOTED: ("efterretning",),
+    APPROVED: ("godkend", "vedt"),
+    DISCUSSED: ("drøft",),
+    ENDORSED: ("tiltr", "tilslut"),
+    APPOINTED: ("udpeg",),
+    DECIDED: ("beslut",),
+    REJECTED: ("afvis", "forkast"),
+    POSTPONED: ("uds", "tilbage"),
+    RECOMMENDED: ("anbefal",),
+    INFORMED: ("orienter",),
+}
+_NEGATED = re.compile(r"\bikke\s+(?:\w+\s+)?$")
+_NEGATED_AFTER = re.compile(r"^\s+ikke\b")
+_NEGATABLE = frozenset({APPROVED, ENDORSED, RECOMMENDED})
+
+# A sentence speaks about the council when it names it ("KKR", "formanden"), is a passive main
+# clause ("Dagsordenen blev godkendt.") or is a bare verdict ("Godkendt.", "Indstillingen tiltrådt.").
+# This keeps out reports from other bodies in "Siden sidst":
+# "... møde i Movia, hvor de økonomiske udfordringer blev drøftet.", "Her drøftedes ...".
+_COUNCIL_RE = re.compile(r"(?<![\w-])(?:KKR|[Ff]ormand\w*|[Nn]æstformand\w*)")
+_SUBJECT_ONLY_RE = re.compile(
+    r"^(?:Indstilling(?:en|erne)?|Sagen|Punktet|Forslaget|Dagsordenen|Referatet|Orienteringen|Oplægget)?\s*$",
+    re.IGNORECASE,
+)
+_PASSIVE_RE = re.compile(r"\b(?:blev|er|bliver)\s+(?:\w+\s+)?$")
+_SUBORDINATE_RE = re.compile(r"\b(?:hvor|hvis|når|fordi|mens)\b")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ\"'–-])|\n+")
+
+
+def classify_outcomes(text: str) -> list[str]:
+    """The outcomes a decision text states, in order of appearance, without duplicates."""
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for sentence in _SENTENCE_SPLIT.split(text or ""):
+        about_council = bool(_COUNCIL_RE.search(sentence))
+        lowered = sentence.lower()
+        for outcome, pattern in _PATTERNS:
+            if not any(stem in lowered for stem in _STEMS[outcome]):
+                continue
+            for m in pattern.finditer(sentence):
+                head = sentence[: m.start()]
+                main_clause_passive = _PASSIVE_RE.search(head) and not _SUBORDINATE_RE.search(head)
+                if not (about_council or main_clause_passive or _SUBJECT_ONLY_RE.match(head)):
+                    continue
+                if outcome in _NEGATABLE and (
+                    _NEGATED.search(head[-20:]) or _NEGATED_AFTER.match(sentence[m.end() :])
+                ):
+                    outcome = REJECTED
+                found.append((offset + m.start(), outcome))
+        offset += len(sentence) + 1
+    found.sort()
+    ordered = list(dict.fromkeys(outcome for _, outcome in found))
+    strong = [outcome for outcome in ordered if outcome not in _WEAK]
+    return strong or ordered

@@ -1,0 +1,27 @@
+"""Slugs as the contract promises: lower-case ASCII with Danish letters transliterated."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+
+#: What a slug may be: lower-case ASCII words joined by single hyphens.
+PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_EXACT = re.compile(rf"^{PATTERN}$")
+
+
+def danish_slugify(value: str) -> str:
+    """`Øjvind Vilsholm` → `oejvind-vilsholm`; `KKR Sjælland` → `kkr-sjaelland`.
+
+    Django's slugify drops ø and æ (they have no ASCII decomposition), which would merge names.
+    """
+    value = value.translate(_DANISH)
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value.lower())
+    return re.sub(r"[-\s_]+", "-", value).strip("-")
+
+
+def is_slug(value: str) -> bool:
+    return bool(_EXACT.match(value))

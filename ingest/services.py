@@ -1,0 +1,319 @@
+"""Write a parsed document into the archive: one transaction per document, idempotent, merge-aware.
+
+The meeting is always the merge of all its source documents' parses (see ingest.merge), applied in place:
+items are matched by number and updated, never deleted, so permalinks survive when minutes replace an
+agenda or a second extraction of the same meeting arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from danish.item_numbers import item_sort_key
+from danish.slugs import danish_slugify
+from ingest.merge import completeness, merge
+from ingest.parser.codec import from_json, to_json
+from ingest.parser.document import ParsedAttendee, ParsedItem, ParsedMeeting
+from ingest.reader import SourceText
+from meetings.models import (
+    AgendaItem,
+    AnnouncedMeeting,
+    Attendance,
+    Body,
+    Decision,
+    Meeting,
+    Outcome,
+    Person,
+    SourceDocument,
+)
+from search.indexing import after_meeting_saved
+
+logger = logging.getLogger("kkrarchive.ingest")
+
+ITEM_FIELDS = [
+    "section_number",
+    "section_title",
+    "title",
+    "time_start",
+    "time_end",
+    "case_number",
+    "background",
+    "recommendation",
+    "case_text",
+    "attachments",
+    "order",
+]
+
+
+@dataclass
+class LoadResult:
+    status: str  # "ingested" or "unchanged"
+    meeting: Meeting | None = None
+    meeting_created: bool = False
+    meeting_updated: bool = False
+    items_created: int = 0
+    items_updated: int = 0
+    decisions_created: int = 0
+    decisions_updated: int = 0
+
+
+def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
+    """Store `parsed` (read from `source`) and re-merge its meeting. Safe to run concurrently."""
+    body_slug = danish_slugify(parsed.body_name)
+    with transaction.atomic():
+        # Serialise writers of the same meeting (and of the same file): concurrent ingests of one folder
+        # then see each other's work instead of racing to create the same rows.
+        _advisory_lock(f"meeting:{body_slug}:{parsed.date.isoformat()}")
+        _advisory_lock(f"document:{source.sha256}")
+        if SourceDocument.objects.filter(sha256=source.sha256).exists():
+            return LoadResult(status="unchanged")
+
+        if source.cpr_masked:
+            parsed.warnings.append(f"{source.cpr_masked} CPR-nummer maskeret (xxxxxx-xxxx) før lagring.")
+        body, _ = Body.objects.get_or_create(slug=body_slug, defaults={"name": parsed.body_name})
+        meeting = Meeting.objects.filter(body=body, date=parsed.date).first()
+        result = LoadResult(status="ingested", meeting_created=meeting is None)
+
+        documents = (
+            [(from_json(doc.parsed), doc.sha256) for doc in meeting.documents.all()] if meeting else []
+        )
+        documents.append((parsed, source.sha256))
+        meeting = _apply_merge(body, meeting, documents, result)
+        document = SourceDocument.objects.create(
+            meeting=meeting,
+            file_name=source.file_name,
+            sha256=source.sha256,
+            size=source.size,
+            format=source.kind,
+            kind=parsed.kind,
+            warnings=list(parsed.warnings),
+            rejoined_hyphenations=parsed.rejoined_hyphenations,
+            text=source.text,
+            parsed=to_json(parsed),
+        )
+        _save_announcements(body, parsed, document)
+        after_meeting_saved(meeting)  # the search index and topics change in the same transaction
+    result.meeting = meeting
+    logger.info(
+        "ingested file=%s sha256=%s meeting=%s/%s kind=%s items_created=%d items_updated=%d warnings=%d",
+        source.file_name,
+        source.sha256[:12],
+        body.slug,
+        meeting.date,
+        meeting.kind,
+        result.items_created,
+        result.items_updated,
+        len(parsed.warnings),
+    )
+    return result
+
+
+def _apply_merge(
+    body: Body, meeting: Meeting | None, documents: list[tuple[ParsedMeeting, str]], result: LoadResult
+) -> Meeting:
+    """Merge the documents of one meeting and write the result; items are updated in place, never deleted."""
+    # Best first; the sha256 breaks ties so the merge does not depend on the order files arrive in.
+    documents.sort(key=lambda pair: (completeness(pair[0]), pair[1]), reverse=True)
+    merged = merge([doc for doc, _ in documents])
+    meeting, result.meeting_updated = _save_meeting(body, meeting, merged)
+    items = _save_items(meeting, merged.items, result)
+    _save_attendance(meeting, merged.attendance)
+    _save_mentions(items)
+    return meeting
+
+
+def reparse_meeting(meeting: Meeting, parse) -> LoadResult:
+    """Parse every source document of `meeting` again (after a parser improvement) and re-merge it."""
+    result = LoadResult(status="reparsed")
+    with transaction.atomic():
+        _advisory_lock(f"meeting:{meeting.body.slug}:{meeting.date.isoformat()}")
+        documents = []
+        for document in meeting.documents.all():
+            parsed = parse(document.text)
+            if parsed.date != meeting.date:
+                raise ValueError(f"{document.file_name}: now parses as {parsed.date}, not {meeting.date}")
+            document.parsed = to_json(parsed)
+            document.warnings = list(parsed.warnings)
+            document.kind = parsed.kind
+            document.rejoined_hyphenations = parsed.rejoined_hyphenations
+            document.save(update_fields=["parsed", "warnings", "kind", "rejoined_hyphenations"])
+            documents.append((parsed, document.sha256))
+        _apply_merge(meeting.body, meeting, documents, result)
+        after_meeting_saved(meeting)
+    result.meeting = meeting
+    return result
+
+
+def _advisory_lock(key: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _save_meeting(body: Body, meeting: Meeting | None, merged: ParsedMeeting) -> tuple[Meeting, bool]:
+    values = {"kind": merged.kind, "start_time": merged.start_time, "location": merged.location or ""}
+    if meeting is None:
+        return Meeting.objects.create(body=body, date=merged.date, **values), False
+    changed = [name for name, value in values.items() if getattr(meeting, name) != value]
+    for name in changed:
+        setattr(meeting, name, values[name])
+    if changed:
+        meeting.save(update_fields=[*changed, "updated_at"])
+    return meeting, bool(changed)
+
+
+def _item_values(parsed: ParsedItem) -> dict:
+    return {
+        "section_number": parsed.section_number or "",
+        "section_title": parsed.section_title or "",
+        "title": parsed.title,
+        "time_start": parsed.time_start,
+        "time_end": parsed.time_end,
+        "case_number": parsed.case_number or "",
+        "case_officers": "/".join(parsed.case_officers),
+        "background": parsed.background or "",
+        "recommendation": parsed.recommendation or "",
+        "case_text": parsed.case_text or "",
+        "attachments": parsed.attachments or "",
+        "order": parsed.order,
+    }
+
+
+def _save_items(meeting: Meeting, parsed_items: list[ParsedItem], result: LoadResult) -> list[AgendaItem]:
+    existing = {item.number: item for item in meeting.items.select_related("decision")}
+    new_items = [
+        AgendaItem(meeting=meeting, number=p.number, sort_key=item_sort_key(p.number), **_item_values(p))
+        for p in parsed_items
+        if p.number not in existing
+    ]
+    for item in AgendaItem.objects.bulk_create(new_items):  # one INSERT for a new meeting's agenda
+        item._is_new = True  # no decision to look up yet
+        existing[item.number] = item
+    result.items_created += len(new_items)
+    saved = []
+    new_decisions: list[Decision] = []
+    for parsed in parsed_items:
+        item = existing[parsed.number]
+        if not getattr(item, "_is_new", False):
+            values = _item_values(parsed)
+            changed = [name for name, value in values.items() if getattr(item, name) != value]
+            for name in changed:
+                setattr(item, name, values[name])
+            if changed:
+                item.save(update_fields=changed)
+                result.items_updated += 1
+        decision = _save_decision(item, parsed, result)
+        if decision is not None:
+            new_decisions.append(decision)
+        saved.append(item)
+    Decision.objects.bulk_create(new_decisions)
+    result.decisions_created += len(new_decisions)
+    return saved
+
+
+def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult) -> Decision | None:
+    """Update the item's decision in place, or return a new unsaved one for a bulk insert."""
+    if parsed.decision is None or not parsed.decision.text.strip():
+        item._decision_text = ""
+        return None
+    item._decision_text = parsed.decision.text
+    outcomes = [o for o in parsed.decision.outcomes if o in Outcome.values]
+    values = {"text": parsed.decision.text, "outcome": outcomes[0] if outcomes else "", "outcomes": outcomes}
+    try:
+        if getattr(item, "_is_new", False):
+            raise Decision.DoesNotExist
+        decision = item.decision
+    except Decision.DoesNotExist:
+        return Decision(item=item, **values)
+    changed = [name for name, value in values.items() if getattr(decision, name) != value]
+    for name in changed:
+        setattr(decision, name, values[name])
+    if changed:
+        decision.save(update_fields=changed)
+        result.decisions_updated += 1
+    return None
+
+
+def _people(names: set[str]) -> dict[str, Person]:
+    """Person rows for `names` by slug, creating the missing ones (concurrent ingests may race: ignore)."""
+    slugs = {danish_slugify(name): name for name in names}
+    found = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
+    missing = [Person(name=name, slug=slug) for slug, name in slugs.items() if slug not in found]
+    if missing:
+        Person.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
+    return {name: found[slug] for slug, name in slugs.items()}
+
+
+def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> None:
+    people = _people({a.name for a in attendees} | {a.substitute_for for a in attendees if a.substitute_for})
+    wanted: dict[int, dict] = {}
+    for attendee in attendees:
+        person = people[attendee.name]
+        substitute_for = people[attendee.substitute_for] if attendee.substitute_for else None
+        wanted[person.pk] = {
+            "status": attendee.status,
+            "party": (attendee.party or "")[:3],
+            "municipality": attendee.municipality or "",
+            "substitute_for_id": substitute_for.pk if substitute_for and substitute_for != person else None,
+        }
+    meeting.attendance.exclude(person_id__in=wanted).delete()
+    current = {row.person_id: row for row in meeting.attendance.all()}
+    new_rows, changed_rows = [], []
+    for person_id, values in wanted.items():
+        row = current.get(person_id)
+        if row is None:
+            new_rows.append(Attendance(meeting=meeting, person_id=person_id, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed_rows.append(row)
+    Attendance.objects.bulk_create(new_rows)
+    Attendance.objects.bulk_update(changed_rows, ["status", "party", "municipality", "substitute_for_id"])
+
+
+_name_pattern_cache: dict[tuple[int, int], tuple[re.Pattern | None, dict[str, int]]] = {}
+
+
+def _name_pattern() -> tuple[re.Pattern | None, dict[str, int]]:
+    """One regex over every known person's full name, rebuilt only when people were added."""
+    key = (Person.objects.count(), Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+    if key not in _name_pattern_cache:
+        _name_pattern_cache.clear()
+        people = dict(Person.objects.values_list("name", "pk"))
+        names = sorted((n for n in people if " " in n), key=len, reverse=True)  # full names only
+        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+        _name_pattern_cache[key] = (pattern, people)
+    return _name_pattern_cache[key]
+
+
+def _save_mentions(items: list[AgendaItem]) -> None:
+    pattern, people = _name_pattern()
+    if pattern is None or not items:
+        return
+    through = AgendaItem.mentioned_people.through
+    current: dict[int, set[int]] = {item.pk: set() for item in items}
+    for item_id, person_id in through.objects.filter(agendaitem_id__in=current).values_list(
+        "agendaitem_id", "person_id"
+    ):
+        current[item_id].add(person_id)
+    stale, new = [], []
+    for item in items:
+        decision = getattr(item, "_decision_text", "")
+        text = "\n".join(
+            [item.title, item.background, item.recommendation, item.case_text, item.attachments, decision]
+        )
+        found = {people[m.group(1)] for m in pattern.finditer(re.sub(r"\s+", " ", text))}
+        stale += [(item.pk, pk) for pk in current[item.pk] - found]
+        new += [through(agendaitem_id=item.pk, person_id=pk) for pk in found - current[item.pk]]
+    for item_id, person_id in stale:
+        through.objects.filter(agendaitem_id=item_id, person_id=person_id).delete()
+    through.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def _save_announcements(body: Body, parsed: ParsedMeeting, document: SourceDocument) -> None:
+    for date in parsed.announced_meetings:
+        AnnouncedMeeting.objects.get_or_create(body=body, date=date, defaults={"source": document})

@@ -1,0 +1,188 @@
+"""The search page's filters, kept in the URL, combinable with the query and with each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import BigIntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
+from django.http import HttpRequest, QueryDict
+
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Body,
+    MeetingKind,
+    Outcome,
+    SearchEntry,
+    Topic,
+)
+from search.ranking import SearchResults, search
+from search.widgets import FastSelect
+
+Mentions = AgendaItem.mentioned_people.through
+
+
+class _ListedChoices(django_filters.fields.ModelChoiceIterator):
+    """The choices of a short list in one plain query: Django reads them through a server-side cursor
+    (DECLARE, FETCH, CLOSE), four round trips on every search page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class _ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _ListedChoices
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among a few rows (bodies, topics), rendered in Python from one query."""
+
+    field_class = _ListedModelChoiceField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Filters over SearchEntry rows; Danish parameter names because people see them in the URL."""
+
+    fra = django_filters.DateFilter(field_name="meeting_date", lookup_expr="gte", label="Fra dato")
+    til = django_filters.DateFilter(field_name="meeting_date", lookup_expr="lte", label="Til dato")
+    aar = django_filters.NumberFilter(method="filter_year", label="År", min_value=1900, max_value=2100)
+    organ = ListedModelChoiceFilter(
+        method="filter_body",
+        to_field_name="slug",
+        queryset=Body.objects.all(),
+        label="Organ",
+        empty_label="Alle",
+    )
+    emne = ListedModelChoiceFilter(
+        method="filter_topic",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        label="Emne",
+        empty_label="Alle",
+    )
+    medlem = django_filters.CharFilter(
+        method="filter_member", label="Medlem (deltog eller nævnt)", max_length=200
+    )
+    parti = django_filters.CharFilter(method="filter_party", label="Parti (bogstav)", max_length=3)
+    kommune = django_filters.CharFilter(method="filter_municipality", label="Kommune", max_length=100)
+    type = django_filters.ChoiceFilter(
+        field_name="kind", choices=MeetingKind.choices, label="Type", empty_label="Alle", widget=FastSelect
+    )
+    udfald = django_filters.ChoiceFilter(
+        method="filter_outcome",
+        choices=Outcome.choices,
+        label="Beslutningens udfald",
+        empty_label="Alle",
+        widget=FastSelect,
+    )
+    beslutning = django_filters.ChoiceFilter(
+        method="filter_has_decision",
+        choices=[("ja", "Med beslutning"), ("nej", "Uden beslutning")],
+        label="Beslutning",
+        empty_label="Alle",
+        widget=FastSelect,
+    )
+
+    class Meta:
+        model = SearchEntry
+        fields: list[str] = []
+
+    def filter_body(self, queryset: QuerySet, name: str, value: Body) -> QuerySet:
+        # Typed as bigint, the column's type: only then can the (body, document) GIN index take the body, and
+        # intersect it with the words inside the index (an int literal makes PostgreSQL use the btree instead).
+        return queryset.filter(body_id=Cast(Value(value.pk), BigIntegerField()))
+
+    def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # A date range, not __year, so the meeting_date index is used.
+        year = int(value)
+        return queryset.filter(meeting_date__gte=dt.date(year, 1, 1), meeting_date__lte=dt.date(year, 12, 31))
+
+    def filter_topic(self, queryset: QuerySet, name: str, value: Topic) -> QuerySet:
+        return queryset.filter(
+            item_id__in=Topic.items.through.objects.filter(topic=value).values("agendaitem_id")
+        )
+
+    def filter_member(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        attended = Attendance.objects.filter(person__slug=value, status=AttendanceStatus.PRESENT).values(
+            "meeting_id"
+        )
+        mentioned = Mentions.objects.filter(person__slug=value).values("agendaitem_id")
+        return queryset.filter(Q(item__meeting_id__in=attended) | Q(item_id__in=mentioned))
+
+    def _mentioning(self, queryset: QuerySet, **attendance) -> QuerySet:
+        people = Attendance.objects.filter(**attendance).values("person_id")
+        return queryset.filter(
+            item_id__in=Mentions.objects.filter(person_id__in=people).values("agendaitem_id")
+        )
+
+    def filter_party(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return self._mentioning(queryset, party__iexact=value.strip())
+
+    def filter_municipality(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return self._mentioning(queryset, municipality__iexact=value.strip())
+
+    def filter_outcome(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(outcomes__contains=[value])
+
+    def filter_has_decision(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(has_decision=(value == "ja"))
+
+
+class SearchForm(forms.Form):
+    """The query itself and how to show it; the filters come from SearchFilterSet."""
+
+    # The query is taken raw and cleaned by search.query.clean_query: any text is a valid query.
+    sortering = forms.ChoiceField(
+        required=False,
+        label="Sortering",
+        choices=[("relevans", "Relevans"), ("dato", "Nyeste først"), ("dato-stigende", "Ældste først")],
+        widget=FastSelect,
+    )
+    side = forms.IntegerField(required=False, min_value=1, max_value=500, label="Side")
+    format = forms.ChoiceField(required=False, choices=[("html", "html"), ("rss", "rss")])
+
+
+ALLOWED_PARAMETERS = {"q"} | set(SearchForm.base_fields) | set(SearchFilterSet.base_filters)
+
+
+def run_search(params: QueryDict) -> tuple[SearchForm, SearchFilterSet, SearchResults]:
+    """The search a query string asks for: its form, its filters and the results (page and API alike)."""
+    form = SearchForm(params)
+    form.is_valid()  # invalid values fall back to defaults on the page; the API refuses them
+    data = getattr(form, "cleaned_data", {})
+    filterset = SearchFilterSet(params, queryset=SearchEntry.objects.all())
+    if filterset.is_valid():
+        queryset = filterset.qs
+    else:  # the page keeps the filters that are valid and shows errors beside the others
+        valid = params.copy()
+        for name in filterset.errors:
+            valid.pop(name, None)
+        queryset = SearchFilterSet(valid, queryset=SearchEntry.objects.all()).qs
+    results = search(
+        params.get("q", ""),
+        queryset,
+        sort=data.get("sortering") or "relevans",
+        page=data.get("side") or 1,
+    )
+    return form, filterset, results
+
+
+def query_with(request: HttpRequest, **changes) -> str:
+    """The request's query string with `changes` applied (None removes a parameter)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return params.urlencode()

@@ -1,0 +1,87 @@
+"""What a person typed, made safe to search for, and the exact things in it.
+
+This is the only place user text becomes a text-search query: `clean_query` keeps it printable and short and
+drops tokens that are only operators, and `tsquery` hands it to PostgreSQL's `websearch_to_tsquery`, which
+never raises on user input (unlike `to_tsquery`): words, "phrases", -exclusion and OR, as people type them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import QuerySet
+
+from danish import case_numbers
+from danish.dates import find_date
+from danish.text import SEARCH_CONFIG
+
+MAX_QUERY_LENGTH = 300  # characters; longer input is cut, never refused
+MAX_TERMS = 32
+
+# An item number as people write it next to a date: "punkt 3.4", "pkt. 5", "3.4".
+ITEM_NUMBER = re.compile(
+    r"(?:\bpunkt\s+|\bpkt\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2})?)\.?(?![\d.-])", re.IGNORECASE
+)
+
+
+def clean_query(raw: str | None) -> str:
+    """What we search for: printable, NFC, single-spaced, at most MAX_TERMS terms and MAX_QUERY_LENGTH chars.
+
+    Tokens that are only operators (a bare "-", "!", "|") mean nothing to a person and, in numbers,
+    overflow PostgreSQL's tsquery parser ("tsquery stack too small"), so they are dropped.
+    """
+    if not raw:
+        return ""
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)  # NUL and control characters out
+    text = text.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates out
+    kept: list[str] = []
+    for token in text[: MAX_QUERY_LENGTH * 4].split():
+        if token.upper() == "OR":
+            if kept and kept[-1].upper() != "OR":
+                kept.append("OR")
+            continue
+        if any(ch.isalnum() or ch == '"' for ch in token):
+            kept.append(token)
+        if len(kept) >= MAX_TERMS:
+            break
+    while kept and kept[-1].upper() == "OR":
+        kept.pop()
+    return " ".join(kept)[:MAX_QUERY_LENGTH].strip()
+
+
+def tsquery(text: str) -> SearchQuery:
+    """The text-search query of cleaned text (websearch syntax, the Danish configuration)."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def matches(base: QuerySet, text: str) -> QuerySet:
+    """The SearchEntry rows of `base` that match `text` (all of them for no text)."""
+    return base.filter(document=tsquery(text)) if text else base
+
+
+def is_phrase(text: str) -> bool:
+    return '"' in text
+
+
+def exact_case_number(text: str) -> str | None:
+    """The case number a query names, in the stored form (`sag 2022 01250` → `SAG-2022-01250`)."""
+    return case_numbers.find_typed(text)
+
+
+def exact_date(text: str) -> tuple[dt.date, tuple[int, int]] | None:
+    """The first date a query names and where it stands in the text."""
+    return find_date(text)
+
+
+def item_on_date(text: str) -> tuple[dt.date, str] | None:
+    """`punkt 3.4 21. juni 2022` → (date(2022, 6, 21), "3.4"): an item number next to a date, or None."""
+    found = exact_date(text)
+    if not found:
+        return None
+    date, (start, end) = found
+    number = ITEM_NUMBER.search(text[:start] + " " + text[end:])
+    return (date, number.group(1)) if number else None

@@ -1,0 +1,262 @@
+"""Matching, ranking and counting: one statement per search over one materialised candidate set.
+
+Design for a national-scale archive (see docs/benchmarks.md for the numbers):
+
+* Matching uses the stored, GIN-indexed, weighted `SearchEntry.document` (compound parts included) with
+  `websearch_to_tsquery('danish', ...)`: words, "phrases", -exclusion and OR, as people type them.
+* Ranking every match is what makes common words slow (130,000 rows ranked to show 20). Each search is one
+  statement over one materialised set of candidates, which gives the ranked page, the count and the
+  year/topic/outcome facets together:
+  - the planner's estimate decides the path. A small one (at most EXACT_LIMIT) is checked, not trusted:
+    the matches are taken through the GIN bitmap and counted up to SCAN_LIMIT. Up to EXACT_LIMIT, every
+    match is ranked; above it the count is still exact and the newest WINDOW matches are ranked;
+  - a large estimate (or a count that hit SCAN_LIMIT) is never counted: the newest WINDOW matches are
+    found by walking the date index or through the bitmap, whichever tests fewer rows, the total shown is
+    the estimate ("ca."), and the page says that relevance covers matches from a given date on.
+  Candidates are narrow (row address, date, id, outcomes, topic ids); the wide vectors are read only by
+  ts_rank, by row address, for the candidates. Sorting by date needs no window: the date index walks
+  newest first and stops after one page.
+* What the query is comes from `search.query`, the direct hits from `search.exact`, the facet counts from
+  `search.facets`, the snippets from `search.snippets` and "Mente du" from `search.suggestions`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from danish.text import SEARCH_CONFIG
+from meetings.models import AgendaItem, Person
+from search import facets as facet_counts
+from search.exact import exact_items, matching_members
+from search.facets import Facet
+from search.query import clean_query, is_phrase, matches
+from search.snippets import add_snippets
+from search.suggestions import suggest
+
+PAGE_SIZE = 20
+# Up to EXACT_LIMIT matches, every match is ranked and faceted; above it, ranking and facets cover the newest
+# WINDOW (PHRASE_WINDOW) matches. A query estimated at most EXACT_LIMIT is counted exactly up to SCAN_LIMIT;
+# a larger one shows the planner's estimate. Chosen from measurements at 1M items (docs/benchmarks.md).
+EXACT_LIMIT = 5_000
+SCAN_LIMIT = 50_000
+WINDOW = 2_000
+PHRASE_WINDOW = 500
+MAX_PAGE = 500
+# D, C, B, A: attachments/section/case number, background/case text, decision/recommendation, title.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+RANK_NORMALISATION = 1  # divide by 1 + log(document length): long items do not win by length alone
+
+@dataclass
+class Hit:
+    item: AgendaItem
+    rank: float | None
+    snippet_html: str = ""
+    title_html: str = ""
+    exact: str = ""  # why it is a direct hit: "sagsnummer", "punkt", or ""
+
+
+@dataclass
+class SearchResults:
+    query: str
+    sort: str
+    page: int
+    hits: list[Hit] = field(default_factory=list)
+    count: int = 0
+    count_is_estimate: bool = False
+    count_is_lower_bound: bool = False  # the planner under-estimated: at least `count` matches
+    window_start: object = None  # date: when set, relevance ranking covered only matches from this date on
+    window_count: int = 0
+    suggestion: str | None = None
+    members: list[Person] = field(default_factory=list)
+    case_number: str | None = None
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        countable = self.window_count if self.window_start else self.count
+        return max(1, min(MAX_PAGE, math.ceil(countable / PAGE_SIZE)))
+
+
+def _estimate(queryset: QuerySet) -> int:
+    plan = json.loads(queryset.explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _narrow(matches: QuerySet) -> QuerySet:
+    """The matches without their vectors: row address, date, id and what the facets count."""
+    return (
+        matches.annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
+        .values("tid", "meeting_date", "item_id", "outcomes", "topic_ids")
+        .order_by()
+    )
+
+
+def _candidates(
+    matches: QuerySet, *, window: int, counted: bool, walk_dates: bool = False
+) -> tuple[str, list]:
+    """SQL of the CTEs `k` (how many matches, or NULL) and `c` (the matches to rank and facet), narrow rows.
+
+    Not `counted`: `c` holds the `window` newest matches, `k` is NULL. The newest matches of a common query
+    are found fastest by walking the date index and testing each row, which stops after `window` matches;
+    for a rarer one that walk would test far too many rows, so the ordering is put on `meeting_date + 0`,
+    which no index serves, and PostgreSQL takes the GIN bitmap and a top-N sort instead (it underestimates
+    the per-row cost of @@ and cannot make this call itself).
+
+    `counted` (for a query the planner thinks small): every match up to SCAN_LIMIT + 1 is taken through the
+    GIN bitmap and `k` counts them; `c` is all of them when there are at most EXACT_LIMIT, else the `window`
+    newest, and empty when the scan hit its limit (the caller then asks again, not `counted`).
+
+    The vectors stay in the table: the ranking reads them by row address for the rows of `c` only.
+    """
+    if not counted:
+        newest = _narrow(matches).order_by(
+            "-meeting_date" if walk_dates else RawSQL('"meetings_searchentry"."meeting_date" + 0', []).desc(),
+            "-item_id",
+        )
+        sql, params = newest[:window].query.sql_with_params()
+        return f"k AS (SELECT NULL::bigint AS n), c AS MATERIALIZED ({sql})", list(params)
+    sql, params = _narrow(matches)[: SCAN_LIMIT + 1].query.sql_with_params()
+    take = (
+        f"CASE WHEN (SELECT n FROM k) <= {EXACT_LIMIT} THEN {EXACT_LIMIT} "
+        f"WHEN (SELECT n FROM k) <= {SCAN_LIMIT} THEN %s ELSE 0 END"
+    )
+    return (
+        f"m AS MATERIALIZED ({sql}), k AS MATERIALIZED (SELECT count(*) AS n FROM m), "
+        f"c AS MATERIALIZED (SELECT * FROM m ORDER BY meeting_date DESC, item_id DESC LIMIT {take})",
+        [*params, window],
+    )
+
+
+def _rows(filtered: QuerySet) -> int:
+    """How many rows the filters leave (the planner's estimate; the table's size when unfiltered)."""
+    if not filtered.query.where:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'meetings_searchentry'")
+            row = cursor.fetchone()
+        return max(int(row[0]) if row else 1, 1)
+    return max(_estimate(filtered), 1)
+
+
+@dataclass
+class _Outcome:
+    rows: list[tuple[int, float]]  # (item id, rank) of the page, best first
+    matches: int | None  # every match, counted up to SCAN_LIMIT + 1; None when not counted
+    count: int  # rows ranked and faceted
+    oldest: object  # date of the oldest of those
+    facets: dict[str, list[Facet]]
+
+
+def _rank_count_and_facets(candidates: tuple[str, list], text: str, offset: int, with_rank: bool) -> _Outcome:
+    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets."""
+    ctes, params = candidates
+    rank = (
+        f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], s.document, "
+        f"websearch_to_tsquery('{SEARCH_CONFIG}', %s), {RANK_NORMALISATION})"
+    )
+    page = (
+        f"SELECT 'hit', s.item_id::text, '', {rank} AS r, s.meeting_date FROM meetings_searchentry s "
+        f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM c)) "
+        f"ORDER BY r DESC, s.meeting_date DESC, s.item_id LIMIT {PAGE_SIZE} OFFSET %s"
+    )
+    statement = f"""
+        WITH {ctes}
+        {"(" + page + ") UNION ALL" if with_rank else ""}
+        SELECT 'count', (SELECT n FROM k)::text, '', count(*), min(c.meeting_date) FROM c
+        UNION ALL
+{facet_counts.FACETS_SQL}    """
+    arguments = params + ([text, offset] if with_rank else [])
+    with connection.cursor() as cursor:
+        cursor.execute(statement, arguments)
+        rows = cursor.fetchall()
+    hits = [(int(value), float(number), date) for kind, value, _, number, date in rows if kind == "hit"]
+    hits.sort(key=lambda hit: (-hit[1], -hit[2].toordinal(), hit[0]))
+    matches, count, oldest = next(
+        (int(value) if value else None, int(number), date)
+        for kind, value, _, number, date in rows
+        if kind == "count"
+    )
+    facets = facet_counts.from_rows(rows)
+    return _Outcome([(pk, rank) for pk, rank, _ in hits], matches, count, oldest, facets)
+
+
+def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int = 1) -> SearchResults:
+    """Run a search. `filtered` is a SearchEntry queryset with the user's filters already applied."""
+    text = clean_query(text)
+    if sort not in {"relevans", "dato", "dato-stigende"} or (sort == "relevans" and not text):
+        sort = "dato" if not text else "relevans"
+    page = max(1, min(int(page), MAX_PAGE))
+    results = SearchResults(query=text, sort=sort, page=page)
+    matching_rows = matches(filtered, text)
+
+    exact: list[tuple[AgendaItem, str]] = []
+    if text:
+        exact, results.case_number = exact_items(text)
+        results.members = matching_members(text)
+
+    offset = (page - 1) * PAGE_SIZE
+    ranked = sort == "relevans"
+    window = PHRASE_WINDOW if is_phrase(text) else WINDOW  # phrases are rechecked row by row
+    matches_known: int | None = None
+    try:
+        estimate = _estimate(matching_rows)
+        outcome = None
+        if estimate <= EXACT_LIMIT:
+            # Checked, not trusted: the planner can be far off (names that always occur together are estimated
+            # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
+            counted = _candidates(matching_rows, window=window, counted=True)
+            outcome = _rank_count_and_facets(counted, text, offset, ranked)
+            matches_known = outcome.matches
+            if matches_known is not None and matches_known > SCAN_LIMIT:
+                outcome = None
+        if outcome is None:
+            # Too many to count: rank the newest `window`. Building the full match bitmap of a common word
+            # is what costs seconds. Walking the date index tests about window / share rows; the bitmap
+            # visits every match: take the cheaper.
+            matching = max(estimate, matches_known or 0)
+            walk = window * _rows(filtered) / matching < matching
+            newest = _candidates(matching_rows, window=window, counted=False, walk_dates=walk)
+            outcome = _rank_count_and_facets(newest, text, offset, ranked)
+    except EmptyResultSet:
+        outcome = _Outcome([], 0, 0, None, facet_counts.empty())
+        estimate = 0
+    rows, count = outcome.rows, outcome.count
+    results.facets = outcome.facets
+    if outcome.matches is not None:  # counted
+        results.count = outcome.matches
+    elif count < window:  # the whole result fitted in the window: its count is exact
+        results.count = count
+    else:
+        results.count = max(estimate, matches_known or 0)
+        results.count_is_estimate = True
+        results.count_is_lower_bound = estimate < (matches_known or 0)
+    if ranked and results.count > count:  # ranked among the newest `count` matches only
+        results.window_count = count
+        results.window_start = outcome.oldest
+
+    if not ranked:
+        direction = "meeting_date" if sort == "dato-stigende" else "-meeting_date"
+        ids = matching_rows.order_by(direction, "item_id").values_list("item_id", flat=True)[
+            offset : offset + PAGE_SIZE
+        ]
+        rows = [(pk, None) for pk in ids]
+    items = AgendaItem.objects.select_related("meeting__body", "decision").in_bulk([pk for pk, _ in rows])
+    hits = [Hit(item=items[pk], rank=rank) for pk, rank in rows if pk in items]
+
+    if page == 1 and exact:
+        shown = {hit.item.pk for hit in hits}
+        hits = [Hit(item=item, rank=None, exact=why) for item, why in exact] + [
+            hit for hit in hits if hit.item.pk not in {item.pk for item, _ in exact}
+        ]
+        results.count += len({item.pk for item, _ in exact} - shown)
+    results.hits = hits
+    add_snippets(hits, text)
+    if text and results.count == 0:
+        results.suggestion = suggest(text, filtered)
+    return results

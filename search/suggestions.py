@@ -1,0 +1,39 @@
+""" "Mente du ...?": replace words the archive does not know by the closest word it does (pg_trgm)."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from search.query import matches
+
+MIN_WORD = 4
+_WORD = re.compile(r"[\wæøå]+")
+
+
+def suggest(text: str, base: QuerySet) -> str | None:
+    """The query with its unknown words replaced by the closest known ones, if that finds anything."""
+    words = _WORD.findall(text.lower())
+    changed = False
+    suggested = text
+    with connection.cursor() as cursor:
+        for word in words:
+            if len(word) < MIN_WORD or word.isdigit():
+                continue
+            cursor.execute("SELECT 1 FROM meetings_searchword WHERE word = %s", [word])
+            if cursor.fetchone():
+                continue
+            cursor.execute(
+                "SELECT word FROM meetings_searchword WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 1",
+                [word, word],
+            )
+            row = cursor.fetchone()
+            if row and row[0] != word:
+                suggested = re.sub(rf"(?i)\b{re.escape(word)}\b", row[0], suggested)
+                changed = True
+    if not changed or not matches(base, suggested).exists():
+        return None
+    return suggested
