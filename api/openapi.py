@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/.
 
 Written by hand next to the endpoints it describes (api.views) rather than generated: the endpoints are few
-and their shapes are a contract (CONTRACT.md). tests/test_api_openapi.py validates real responses of every
+and their shapes are a contract (CONTRACT.md). tests/api/test_openapi.py validates real responses of every
 endpoint against these schemas, so the document cannot drift from what the API returns.
 """
 

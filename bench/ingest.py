@@ -46,7 +46,7 @@ _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 FIRST_SHIFTED_DATE = dt.date(1990, 1, 1)  # before any real minutes in the archive, so copies never collide
 
 
-# --- documents with a date of their own (also used by tests/test_ingest_command.py) ------------------------
+# --- documents with a date of their own (also used by tests/ingest/test_ingest_command.py) ------------------------
 
 
 def with_meeting_date(text: str, old: dt.date, new: dt.date) -> str:

@@ -3,7 +3,7 @@
 Built for archives of millions of items: the index asks the database for each section's newest change
 (one aggregate) instead of letting Django call `lastmod` on every row, and meeting and item URLs are
 formatted from plain rows instead of model instances and `reverse()`. The URL shapes are the permalinks of
-CONTRACT.md; tests/test_feeds.py checks them against get_absolute_url().
+CONTRACT.md; tests/meetings/test_feeds.py checks them against get_absolute_url().
 """
 
 from __future__ import annotations

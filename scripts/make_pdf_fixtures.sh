@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the PDF fixtures used by tests/test_sources.py.
+# Regenerate the PDF fixtures used by tests/ingest/test_reader.py.
 #
 # Requires: LibreOffice (soffice) and qpdf, e.g. `apt-get install libreoffice-writer qpdf`.
 # Output bytes differ between runs (PDF creation date and document ID), the extracted text does not.

@@ -2,7 +2,7 @@
 
 Django renders a <select> through one template per option, which on the search page (a form of selects on
 every request) cost about 6 ms of a 40 ms page at a million items. FastSelect produces the same HTML as
-Django's Select (tests/test_widgets.py compares them) in a fraction of the time.
+Django's Select (tests/search/test_widgets.py compares them) in a fraction of the time.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from kkrarchive.logging import (
 )
 from meetings.models import Body, Meeting, Person, SearchWord, Topic
 
-SAMPLE_001 = Path(__file__).resolve().parent.parent / "data" / "samples" / "001_1990fcc251a9d399.txt"
+SAMPLE_001 = Path(__file__).resolve().parents[2] / "data" / "samples" / "001_1990fcc251a9d399.txt"
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ [\w.]+ .+$")
 
 

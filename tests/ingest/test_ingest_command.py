@@ -30,13 +30,13 @@ from tests.factories import source
 
 pytestmark = pytest.mark.django_db
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 SAMPLES = BASE_DIR / "data" / "samples"
 SAMPLE_000 = SAMPLES / "000_bfbe36a0753158a4.txt"  # minutes of 21 June 2022 (page-footer layout)
 SAMPLE_001 = SAMPLES / "001_1990fcc251a9d399.txt"  # agenda of 7 February 2020
 SAMPLE_002 = SAMPLES / "002_7526e6f0fd179032.txt"  # minutes of 11 April 2025
 SAMPLE_003 = SAMPLES / "003_3207b199d2270b9c.txt"  # minutes of 21 June 2022 (clean extraction)
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REFERAT_PDF = FIXTURES / "referat-2022-06-21.pdf"  # a LibreOffice print of sample 003
 ENCRYPTED_PDF = FIXTURES / "encrypted.pdf"
 TITLE_34 = "Godkendelse af fælleskommunal organisering omkring sundhedsklyngerne i hovedstadsområdet"

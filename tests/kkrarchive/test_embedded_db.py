@@ -8,7 +8,7 @@ import pytest
 
 from kkrarchive.embedded_db import EmbeddedPostgres
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

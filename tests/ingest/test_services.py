@@ -175,7 +175,7 @@ def test_two_extractions_merge_to_the_one_with_fewer_misspelt_words():
 
     from ingest.parser.parse import parse_minutes
 
-    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
     clean = parse_minutes((samples / "000_bfbe36a0753158a4.txt").read_text())
     noisy = parse_minutes((samples / "003_3207b199d2270b9c.txt").read_text())  # "Udpegnings til", "Beregnete"
     for ranked in ([clean, noisy], [noisy, clean]):

@@ -7,7 +7,7 @@ import pytest
 
 from kkrarchive.database import database_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings_in_subprocess(env: dict[str, str], expression: str) -> str:

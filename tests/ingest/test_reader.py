@@ -19,7 +19,7 @@ import pytest
 
 from ingest.reader import PAGE_BREAK, RefusedDocument, SourceText, read_document, sha256_of
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REFERAT_PDF = FIXTURES / "referat-2022-06-21.pdf"
 ENCRYPTED_PDF = FIXTURES / "encrypted.pdf"
 DANISH = "Ældre og børn på Bornholm"
