@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 
 from danish.item_numbers import item_sort_key
 from danish.slugs import danish_slugify
@@ -34,31 +37,49 @@ from search.indexing import after_meeting_saved
 
 logger = logging.getLogger("kkrarchive.ingest")
 
-ITEM_FIELDS = [
-    "section_number",
-    "section_title",
-    "title",
-    "time_start",
-    "time_end",
-    "case_number",
-    "background",
-    "recommendation",
-    "case_text",
-    "attachments",
-    "order",
-]
-
-
 @dataclass
 class LoadResult:
-    status: str  # "ingested" or "unchanged"
+    status: str  # "ingested", "unchanged" (the file was known) or "reparsed"
     meeting: Meeting | None = None
     meeting_created: bool = False
-    meeting_updated: bool = False
+    meeting_fields_changed: bool = False  # kind, start time or place
     items_created: int = 0
     items_updated: int = 0
     decisions_created: int = 0
     decisions_updated: int = 0
+    attendance_changed: int = 0  # rows added, changed or removed
+
+    @property
+    def meeting_updated(self) -> bool:
+        """An existing meeting whose facts changed: its own fields, an item, a decision or the attendance."""
+        return not self.meeting_created and bool(
+            self.meeting_fields_changed
+            or self.items_created
+            or self.items_updated
+            or self.decisions_created
+            or self.decisions_updated
+            or self.attendance_changed
+        )
+
+
+def save_changed_fields(instance: Model, values: dict[str, Any], *, also: tuple[str, ...] = ()) -> bool:
+    """Set `values` on `instance` and save only the fields whose value differs (plus `also` when any does).
+
+    Returns whether anything was saved. Unchanged rows are not written at all: a re-ingest of a known meeting
+    then costs reads only, and updated_at moves only when a fact did.
+    """
+    changed = apply_changed_fields(instance, values)
+    if changed:
+        instance.save(update_fields=[*changed, *also])
+    return bool(changed)
+
+
+def apply_changed_fields(instance: Model, values: dict[str, Any]) -> list[str]:
+    """Set the `values` that differ on `instance` (without saving) and return their names."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return changed
 
 
 def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
@@ -119,14 +140,14 @@ def _apply_merge(
     # Best first; the sha256 breaks ties so the merge does not depend on the order files arrive in.
     documents.sort(key=lambda pair: (completeness(pair[0]), pair[1]), reverse=True)
     merged = merge([doc for doc, _ in documents])
-    meeting, result.meeting_updated = _save_meeting(body, meeting, merged)
+    meeting, result.meeting_fields_changed = _save_meeting(body, meeting, merged)
     items = _save_items(meeting, merged.items, result)
-    _save_attendance(meeting, merged.attendance)
+    result.attendance_changed = _save_attendance(meeting, merged.attendance)
     _save_mentions(items)
     return meeting
 
 
-def reparse_meeting(meeting: Meeting, parse) -> LoadResult:
+def reparse_meeting(*, meeting: Meeting, parse: Callable[[str], ParsedMeeting]) -> LoadResult:
     """Parse every source document of `meeting` again (after a parser improvement) and re-merge it."""
     result = LoadResult(status="reparsed")
     with transaction.atomic():
@@ -157,12 +178,7 @@ def _save_meeting(body: Body, meeting: Meeting | None, merged: ParsedMeeting) ->
     values = {"kind": merged.kind, "start_time": merged.start_time, "location": merged.location or ""}
     if meeting is None:
         return Meeting.objects.create(body=body, date=merged.date, **values), False
-    changed = [name for name, value in values.items() if getattr(meeting, name) != value]
-    for name in changed:
-        setattr(meeting, name, values[name])
-    if changed:
-        meeting.save(update_fields=[*changed, "updated_at"])
-    return meeting, bool(changed)
+    return meeting, save_changed_fields(meeting, values, also=("updated_at",))
 
 
 def _item_values(parsed: ParsedItem) -> dict:
@@ -197,14 +213,8 @@ def _save_items(meeting: Meeting, parsed_items: list[ParsedItem], result: LoadRe
     new_decisions: list[Decision] = []
     for parsed in parsed_items:
         item = existing[parsed.number]
-        if not getattr(item, "_is_new", False):
-            values = _item_values(parsed)
-            changed = [name for name, value in values.items() if getattr(item, name) != value]
-            for name in changed:
-                setattr(item, name, values[name])
-            if changed:
-                item.save(update_fields=changed)
-                result.items_updated += 1
+        if not getattr(item, "_is_new", False) and save_changed_fields(item, _item_values(parsed)):
+            result.items_updated += 1
         decision = _save_decision(item, parsed, result)
         if decision is not None:
             new_decisions.append(decision)
@@ -228,11 +238,7 @@ def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult) -> 
         decision = item.decision
     except Decision.DoesNotExist:
         return Decision(item=item, **values)
-    changed = [name for name, value in values.items() if getattr(decision, name) != value]
-    for name in changed:
-        setattr(decision, name, values[name])
-    if changed:
-        decision.save(update_fields=changed)
+    if save_changed_fields(decision, values):
         result.decisions_updated += 1
     return None
 
@@ -248,7 +254,8 @@ def _people(names: set[str]) -> dict[str, Person]:
     return {name: found[slug] for slug, name in slugs.items()}
 
 
-def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> None:
+def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> int:
+    """Make the meeting's attendance rows what `attendees` say; returns how many rows changed."""
     people = _people({a.name for a in attendees} | {a.substitute_for for a in attendees if a.substitute_for})
     wanted: dict[int, dict] = {}
     for attendee in attendees:
@@ -260,19 +267,18 @@ def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> None:
             "municipality": attendee.municipality or "",
             "substitute_for_id": substitute_for.pk if substitute_for and substitute_for != person else None,
         }
-    meeting.attendance.exclude(person_id__in=wanted).delete()
+    removed, _ = meeting.attendance.exclude(person_id__in=wanted).delete()
     current = {row.person_id: row for row in meeting.attendance.all()}
     new_rows, changed_rows = [], []
     for person_id, values in wanted.items():
         row = current.get(person_id)
         if row is None:
             new_rows.append(Attendance(meeting=meeting, person_id=person_id, **values))
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
+        elif apply_changed_fields(row, values):
             changed_rows.append(row)
     Attendance.objects.bulk_create(new_rows)
     Attendance.objects.bulk_update(changed_rows, ["status", "party", "municipality", "substitute_for_id"])
+    return removed + len(new_rows) + len(changed_rows)
 
 
 _name_pattern_cache: dict[tuple[int, int], tuple[re.Pattern | None, dict[str, int]]] = {}

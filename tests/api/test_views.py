@@ -223,3 +223,40 @@ def test_json_is_valid_for_every_meeting(api):
 
 def test_head_is_allowed(api):
     assert api.head("/api/meetings/").status_code == 200
+
+
+ENDPOINTS = [
+    "/api/",
+    "/api/meetings/",
+    MEETING_API,
+    "/api/members/niels-peder-ravn/",
+    "/api/search/?q=sundhedsklynger",
+]
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_every_endpoint_keeps_the_same_rules(api, url):
+    """Every JSON endpoint, search included: CORS, UTF-8 JSON, GET and HEAD only."""
+    response = api.get(url)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert api.head(url).status_code == 200
+    for method in (api.post, api.put, api.delete):
+        assert method(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/meetings/?year=2022&year=2021",
+        "/api/search/?q=klynge&q=sundhed",
+        "/api/search/?q=klynge&aar=2022&aar=2021",
+    ],
+)
+def test_a_parameter_given_twice_is_refused_by_every_endpoint(api, url):
+    response = api.get(url)
+    assert response.status_code == 400
+    assert response["Access-Control-Allow-Origin"] == "*"
+    name = url.split("&")[-1].split("=")[0]
+    assert response.json()["details"][name] == ["given more than once"]

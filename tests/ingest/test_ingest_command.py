@@ -486,3 +486,23 @@ def test_empty_folder_and_unmatched_glob_are_refused_with_their_own_reason(tmp_p
     assert exit_info.value.code == 1
     assert "folder contains no .txt or .pdf files" in stderr.getvalue()
     assert "no .txt or .pdf file matches this pattern" in stderr.getvalue()
+
+
+@pytest.mark.parametrize("case_number", ["SAG-2024-1234", "SAG-2024-123456"])
+def test_a_case_number_the_parser_accepts_is_stored_not_refused(tmp_path, case_number):
+    text = SAMPLE_003.read_text(encoding="utf-8").replace("SAG-2022-01250", case_number, 1)
+    path = tmp_path / "referat.txt"
+    path.write_text(text, encoding="utf-8")
+    run = ingest(path)
+    assert run.code == 0, run.err
+    assert AgendaItem.objects.filter(case_number=case_number).count() == 1
+
+
+def test_a_new_file_that_changes_no_fact_reports_its_meeting_unchanged(tmp_path):
+    assert ingest(SAMPLE_003).code == 0
+    copy = tmp_path / "same-minutes.txt"
+    copy.write_text(SAMPLE_003.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    run = ingest(copy)
+    assert run.code == 0, run.err
+    assert "Files: 1 ingested, 0 unchanged, 0 refused" in run.out
+    assert "Meetings: 0 created, 0 updated, 1 unchanged." in run.out

@@ -1,5 +1,6 @@
 """The loader: idempotent, merge-aware, permalink-preserving, safe under concurrency."""
 
+import dataclasses
 import datetime as dt
 import threading
 
@@ -202,3 +203,18 @@ def sample_archive_function(db):
     from django.core.management import call_command
 
     call_command("ingest", "data/samples", verbosity=0)
+
+
+def test_a_document_that_changes_facts_updates_its_meeting_and_one_that_does_not_leaves_it_unchanged():
+    ingest_document(source=source("agenda"), parsed=AGENDA)
+    completed = ingest_document(source=source("minutes"), parsed=MINUTES)
+    again = ingest_document(source=source("the same minutes, another file"), parsed=MINUTES)
+    assert (completed.meeting_created, completed.meeting_updated) == (False, True)
+    assert (again.status, again.meeting_created, again.meeting_updated) == ("ingested", False, False)
+
+
+def test_a_change_of_attendance_alone_updates_the_meeting():
+    ingest_document(source=source("minutes without attendance"), parsed=dataclasses.replace(MINUTES, attendance=[]))
+    result = ingest_document(source=source("minutes"), parsed=MINUTES)
+    assert (result.items_created, result.items_updated, result.decisions_created) == (0, 0, 0)
+    assert result.meeting_updated and Attendance.objects.count() == 3

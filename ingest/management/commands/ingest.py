@@ -87,7 +87,8 @@ class Command(BaseCommand):
         counts[result.status] += 1
         if result.status == "ingested":
             counts["meetings_created"] += result.meeting_created
-            counts["meetings_updated"] += not result.meeting_created
+            counts["meetings_updated"] += result.meeting_updated
+            counts["meetings_unchanged"] += not (result.meeting_created or result.meeting_updated)
             for key in ("items_created", "items_updated", "decisions_created", "decisions_updated"):
                 counts[key] += getattr(result, key)
 
@@ -114,10 +115,12 @@ class Command(BaseCommand):
 
     @staticmethod
     def _summary(counts: Counter[str], refused: int, seconds: float) -> str:
+        unchanged = counts["meetings_unchanged"]
         return (
             f"Files: {counts['ingested']} ingested, {counts['unchanged']} unchanged, {refused} refused "
             f"({seconds:.1f}s).\n"
-            f"Meetings: {counts['meetings_created']} created, {counts['meetings_updated']} updated. "
+            f"Meetings: {counts['meetings_created']} created, {counts['meetings_updated']} updated"
+            f"{f', {unchanged} unchanged' if unchanged else ''}. "
             f"Items: {counts['items_created']} created, {counts['items_updated']} updated. "
             f"Decisions: {counts['decisions_created']} created, {counts['decisions_updated']} updated."
         )

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         failed = []
         for meeting in Meeting.objects.select_related("body").order_by("date"):
             try:
-                result = reparse_meeting(meeting, parse_minutes)
+                result = reparse_meeting(meeting=meeting, parse=parse_minutes)
             except ValueError as exc:
                 failed.append(str(exc))
                 continue
