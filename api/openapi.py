@@ -179,7 +179,11 @@ def _responses(schema: str, *, not_found: bool = False) -> dict:
 
 def _search_parameters() -> list[dict]:
     return [
-        _query("q", STRING, 'the search: words, "phrases", -exclusion and OR; case numbers and names match exactly'),
+        _query(
+            "q",
+            STRING,
+            'the search: words, "phrases", -exclusion and OR; case numbers and names match exactly',
+        ),
         _query("fra", DATE, "meetings from this date"),
         _query("til", DATE, "meetings up to this date"),
         _query("aar", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}, "one year"),
@@ -214,7 +218,9 @@ DOCUMENT: dict = {
             "get": {
                 "summary": "Meetings, newest first, 200 per page",
                 "parameters": [
-                    _query("year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}, "one year"),
+                    _query(
+                        "year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}, "one year"
+                    ),
                     _query("body", SLUG, "one body"),
                     _query("kind", KIND, "agendas or minutes"),
                     _query("page", {"type": "integer", "minimum": 1}, "page"),

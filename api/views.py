@@ -19,7 +19,9 @@ PAGE_SIZE = 200
 @endpoint
 def meeting_list(request: HttpRequest) -> JsonResponse:
     """GET /api/meetings/?year=2022&body=kkr-hovedstaden&kind=referat&page=1"""
-    params = parameters(request, {"year": rules.year, "body": rules.slug, "kind": rules.kind, "page": rules.page})
+    params = parameters(
+        request, {"year": rules.year, "body": rules.slug, "kind": rules.kind, "page": rules.page}
+    )
     queryset = selectors.meetings_list(year=params.get("year"), body=params.get("body"))
     if "kind" in params:
         queryset = queryset.filter(kind=params["kind"])

@@ -275,7 +275,9 @@ class Generator:
             variant = Variant(text, " ".join(parts), len(self.usage), index)
             self.variants[key] = variant
             self.usage.append(0)
-            self.variant_words.append(frozenset(VOCABULARY_WORD.findall(f"{text}\n{' '.join(parts)}".lower())))
+            self.variant_words.append(
+                frozenset(VOCABULARY_WORD.findall(f"{text}\n{' '.join(parts)}".lower()))
+            )
         self.usage[variant.vid] += 1
         return variant
 

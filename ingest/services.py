@@ -37,6 +37,7 @@ from search.indexing import after_meeting_saved
 
 logger = logging.getLogger("kkrarchive.ingest")
 
+
 @dataclass
 class LoadResult:
     status: str  # "ingested", "unchanged" (the file was known) or "reparsed"

@@ -274,5 +274,3 @@ def write_archive(out: IO[str], chunk_size: int = EXPORT_CHUNK) -> ExportResult:
         result.items, result.documents = counts["items"], counts["documents"]
     logger.info("exported meetings=%d items=%d documents=%d", result.meetings, result.items, result.documents)
     return result
-
-

@@ -53,6 +53,7 @@ MAX_PAGE = 500
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 RANK_NORMALISATION = 1  # divide by 1 + log(document length): long items do not win by length alone
 
+
 @dataclass
 class Hit:
     item: AgendaItem

@@ -29,7 +29,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 (value, label, query_with(request, sortering=value, side=None))
                 for value, label in [("relevans", "Relevans"), ("dato", "Nyeste først")]
             ],
-            "suggestion_query": query_with(request, q=results.suggestion, side=None) if results.suggestion else "",
+            "suggestion_query": query_with(request, q=results.suggestion, side=None)
+            if results.suggestion
+            else "",
             "facet_links": _facet_links(request, results),
         },
     )
@@ -38,6 +40,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def _facet_links(request: HttpRequest, results: SearchResults) -> dict[str, list[tuple[str, int, str]]]:
     parameter = {"year": "aar", "topic": "emne", "outcome": "udfald"}
     return {
-        kind: [(f.label, f.count, query_with(request, **{parameter[kind]: f.value, "side": None})) for f in facets]
+        kind: [
+            (f.label, f.count, query_with(request, **{parameter[kind]: f.value, "side": None}))
+            for f in facets
+        ]
         for kind, facets in results.facets.items()
     }

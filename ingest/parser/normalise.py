@@ -125,7 +125,7 @@ def drop_table_of_contents(raw_lines: list[str]) -> list[str]:
     A block is three or more numbered entries, each ending in a page number that never decreases, possibly
     wrapped over two lines; the real headings follow later in the document.
     """
-    nonblank = [i for i, line in enumerate(raw_lines[:_TOC_SEARCH_LINES * 3]) if line.strip()]
+    nonblank = [i for i, line in enumerate(raw_lines[: _TOC_SEARCH_LINES * 3]) if line.strip()]
     k = 0
     while k < len(nonblank) and k < _TOC_SEARCH_LINES:
         block, pages, j = [], [], k

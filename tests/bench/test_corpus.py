@@ -118,7 +118,9 @@ def test_generated_items_get_the_topics_ingest_would_give_them_in_both_places():
     assert len(rows) == 200 and any(copy for _, copy, _ in rows)
     for item_id, copy, matched in rows:
         assert copy == matched, item_id
-        assert copy == sorted(through.objects.filter(agendaitem_id=item_id).values_list("topic_id", flat=True))
+        assert copy == sorted(
+            through.objects.filter(agendaitem_id=item_id).values_list("topic_id", flat=True)
+        )
 
 
 def test_search_finds_generated_items_and_the_rare_tail():

@@ -214,7 +214,9 @@ def test_a_document_that_changes_facts_updates_its_meeting_and_one_that_does_not
 
 
 def test_a_change_of_attendance_alone_updates_the_meeting():
-    ingest_document(source=source("minutes without attendance"), parsed=dataclasses.replace(MINUTES, attendance=[]))
+    ingest_document(
+        source=source("minutes without attendance"), parsed=dataclasses.replace(MINUTES, attendance=[])
+    )
     result = ingest_document(source=source("minutes"), parsed=MINUTES)
     assert (result.items_created, result.items_updated, result.decisions_created) == (0, 0, 0)
     assert result.meeting_updated and Attendance.objects.count() == 3

@@ -12,7 +12,9 @@ CHOICES = [("", "Alle"), ("a", "Først"), ("b", "Æ & <ø>"), ("a", "Først igen
 
 
 @pytest.mark.parametrize("value", [None, "", "a", "b", "ukendt", ["b"], 3])
-@pytest.mark.parametrize("attrs", [None, {"id": "id_x"}, {"id": "id_x", "aria-invalid": "true", "disabled": True}])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_x"}, {"id": "id_x", "aria-invalid": "true", "disabled": True}]
+)
 def test_fast_select_renders_what_djangos_select_renders(value, attrs):
     ours = FastSelect(choices=CHOICES).render("x", value, attrs)
     django = forms.Select(choices=CHOICES).render("x", value, attrs)

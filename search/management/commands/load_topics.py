@@ -48,6 +48,4 @@ class Command(BaseCommand):
             assigned = assign_all_topics() if created or reset else None
         if verbosity:
             done = f"{assigned} assignments" if assigned is not None else "assignments unchanged"
-            self.stdout.write(
-                f"Topics: {created} created, {len(entries) - created} kept; {done}."
-            )
+            self.stdout.write(f"Topics: {created} created, {len(entries) - created} kept; {done}.")
