@@ -17,7 +17,7 @@ import pytest
 from ingest.parser.document import ABSENT, DAGSORDEN, PRESENT, REFERAT, ParsedItem, ParsedMeeting
 from ingest.parser.parse import parse_minutes
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 FILES = {
     "000": "000_bfbe36a0753158a4.txt",
     "001": "001_1990fcc251a9d399.txt",
