@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 
 from api.params import FIRST_YEAR, LAST_YEAR, endpoint, json_response, parameters
+from danish import item_numbers, slugs
 from meetings.models import AttendanceStatus, MeetingKind, Outcome
 
 
@@ -30,7 +31,7 @@ def _nullable(schema: dict) -> dict:
 STRING = {"type": "string"}
 DATE = {"type": "string", "format": "date"}
 URL_PATH = {"type": "string", "pattern": "^/"}
-SLUG = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+SLUG = {"type": "string", "pattern": f"^{slugs.PATTERN}$"}
 COUNT = {"type": "integer", "minimum": 0}
 KIND = {"type": "string", "enum": list(MeetingKind.values)}
 STATUS = {"type": "string", "enum": list(AttendanceStatus.values)}
@@ -68,7 +69,7 @@ SCHEMAS: dict[str, dict] = {
     ),
     "Item": _object(
         {
-            "number": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$"},
+            "number": {"type": "string", "pattern": item_numbers.DATABASE_REGEX},
             "section": STRING,
             "title": STRING,
             "time_slot": _nullable(STRING),

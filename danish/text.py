@@ -12,3 +12,6 @@ LETTERS = "a-zæøåéüäöè"
 
 #: A word worth suggesting or counting in the vocabulary: lower-case letters only, no numbers, no stubs.
 VOCABULARY_WORD = re.compile(r"[a-zæøåéü]{4,40}")
+
+#: A word as a person types it in a query: letters and digits (any script), for suggestions and highlighting.
+QUERY_WORD = re.compile(r"[\wæøå]+")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
@@ -13,7 +11,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from danish import case_numbers
+from danish import case_numbers, slugs
 from meetings import selectors
 from meetings.feeds import calendar_text
 from meetings.filters_members import MemberFilterSet
@@ -26,7 +24,6 @@ from meetings.models import (
     Topic,
 )
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MEMBERS_PER_PAGE = 100
 TOPIC_ITEMS_PER_PAGE = 100
 HOME_MEETINGS = 8
@@ -228,7 +225,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def calendar(request: HttpRequest) -> HttpResponse:
     """All meeting dates as iCalendar; `?organ=<slug>` for one body's meetings only."""
     body = request.GET.get("organ") or None
-    if body is not None and not SLUG.match(body):
+    if body is not None and not slugs.is_slug(body):
         raise Http404("Ukendt organ")
     text = calendar_text(
         meetings=selectors.calendar_meetings(body=body),

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from django.db import connection
 
-from danish.text import SEARCH_CONFIG
+from danish.text import QUERY_WORD, SEARCH_CONFIG
 
 HEADLINE_OPTIONS = (
     'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "'
@@ -63,7 +63,7 @@ def add_snippets(hits: list[Highlightable], text: str) -> None:
 
 def mark_compound_parts(html: str, text: str) -> str:
     """Also mark words that contain a searched word as a compound part (klynge in sundhedsklyngerne)."""
-    terms = [t for t in re.findall(r"[\wæøå]{4,}", text.lower()) if not t.isdigit()]
+    terms = [t for t in QUERY_WORD.findall(text.lower()) if len(t) >= 4 and not t.isdigit()]
     for term in terms:
         stem = term[:-1] if len(term) > 5 and term.endswith("e") else term
         html = re.sub(

@@ -7,15 +7,15 @@ import re
 from django.db import connection
 from django.db.models import QuerySet
 
+from danish.text import QUERY_WORD
 from search.query import matches
 
 MIN_WORD = 4
-_WORD = re.compile(r"[\wæøå]+")
 
 
 def suggest(text: str, base: QuerySet) -> str | None:
     """The query with its unknown words replaced by the closest known ones, if that finds anything."""
-    words = _WORD.findall(text.lower())
+    words = QUERY_WORD.findall(text.lower())
     changed = False
     suggested = text
     with connection.cursor() as cursor:

@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from bench.ingest import with_meeting_date, write_dated_copies
+from danish.cpr import MASK
 from ingest.parser.parse import parse_minutes
 from ingest.reader import read_document
 from ingest.services import ingest_document
