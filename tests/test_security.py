@@ -210,14 +210,25 @@ def test_admin_opens_for_staff(client, db):
 def test_make_run_creates_no_user_and_no_default_password(db):
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     commands = set(re.findall(r"manage\.py\s+([a-z_]+)", makefile))
-    assert commands == {"migrate", "collectstatic", "ingest", "load_topics"}
+    # `prepare` runs the other four in one process, and nothing else.
+    prepare = (ROOT / "kkrarchive" / "management" / "commands" / "prepare.py").read_text(encoding="utf-8")
+    assert set(re.findall(r'_run\(\s*"([a-z_]+)"', prepare)) == {
+        "migrate",
+        "collectstatic",
+        "ingest",
+        "load_topics",
+    }
+    assert commands == {"migrate", "collectstatic", "ingest", "load_topics", "prepare"}
     for forbidden in ("createsuperuser", "DJANGO_SUPERUSER", "create_user", "password"):
         assert forbidden.lower() not in makefile.lower()
+        assert forbidden.lower() not in prepare.lower()
     User = get_user_model()
     assert User.objects.count() == 0  # the migrations that built the test database created none
     call_command("migrate", verbosity=0, interactive=False)
     call_command("ingest", "data/samples", verbosity=0)
     call_command("load_topics", verbosity=0)
+    assert User.objects.count() == 0
+    call_command("prepare", verbosity=0)
     assert User.objects.count() == 0
 
 
