@@ -1,4 +1,4 @@
-"""Read a minutes file (.txt or .pdf) from disk into normalised text. No Django.
+"""Read a minutes file (.txt, .pdf or a saved web page .html/.htm) from disk into normalised text. No Django.
 
 `read_document(path)` returns a `SourceText` or raises `RefusedDocument` whose message is one line
 naming the reason in plain words; the caller prefixes the file name. OS errors (missing file,
@@ -7,7 +7,9 @@ permission denied) are not refusals and propagate unchanged.
 Text files: strict UTF-8 (with or without BOM) first, otherwise Windows-1252, where the five bytes
 cp1252 leaves undefined fall back to Latin-1. PDFs: text layer extracted with pypdfium2, one page
 after another, pages separated by PAGE_BREAK. In both cases newlines become "\\n" and the text is
-Unicode NFC, so the parser sees the same shape of text whatever the source was.
+Unicode NFC, so the parser sees the same shape of text whatever the source was. Web pages: decoded as their
+byte order mark or <meta charset> says (else UTF-8, else Windows-1252), then read by their block structure
+(ingest.html_text): one block per line, the page's navigation and banners left out.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from lxml import etree
 
 from danish.cpr import mask_cpr
+from ingest.html_text import html_to_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -38,6 +43,10 @@ _TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1a")
 _MAX_CONTROL_RATIO = 0.05
 _TEXT_EXTENSIONS = frozenset({".txt"})
 _PDF_EXTENSIONS = frozenset({".pdf"})
+_HTML_EXTENSIONS = frozenset({".html", ".htm"})
+# What a web page starts with (after a BOM and white space), lower-cased: a file of any name that begins so is
+# read as HTML, as a PDF is recognised by its magic bytes.
+_HTML_STARTS = (b"<!doctype html", b"<html")
 # surrogateescape puts each undecodable byte b at U+DC00+b; used to map it back to Latin-1.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 # PDFium marks a hyphen at a line end (where it also drops the line break) with U+FFFE,
@@ -53,11 +62,11 @@ class RefusedDocument(ValueError):
 @dataclass(frozen=True)
 class SourceText:
     text: str  # normalised: "\n" newlines, NFC, no BOM, no NUL; PDF pages joined by PAGE_BREAK
-    kind: str  # "txt" or "pdf"
+    kind: str  # "txt", "pdf" or "html"
     sha256: str  # hex digest of the file bytes, as sha256_of(path) returns
     size: int  # bytes
     file_name: str
-    encoding: str  # "utf-8", "utf-8-sig", "cp1252" or "pdf"
+    encoding: str  # "utf-8", "utf-8-sig", "cp1252", "pdf", or a web page's declared charset
     cpr_masked: int = 0  # CPR numbers replaced by xxxxxx-xxxx before the text went anywhere
 
 
@@ -95,9 +104,16 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTe
     elif suffix in _PDF_EXTENSIONS:
         # Typically an HTML error page or a half-finished download saved as .pdf.
         raise RefusedDocument("corrupt PDF: no %PDF- header")
+    elif suffix in _HTML_EXTENSIONS or _looks_like_html(head):
+        _refuse_binary(head)
+        markup, encoding = _decode_html(data)
+        text = html_to_text(markup)
+        kind = "html"
+        if not text.strip():
+            raise RefusedDocument("empty web page (no text outside the page's navigation and scripts)")
     elif suffix not in _TEXT_EXTENSIONS:
         shown = f"'{path.suffix}'" if path.suffix else "(no extension)"
-        raise RefusedDocument(f"unsupported file type {shown}: only .txt and .pdf are accepted")
+        raise RefusedDocument(f"unsupported file type {shown}: only .txt, .pdf, .html and .htm are accepted")
     else:
         _refuse_binary(head)
         text, encoding = _decode_text(data)
@@ -191,6 +207,41 @@ def _pdf_open_refusal(exc: pdfium.PdfiumError) -> str:
     if code == pdfium_c.FPDF_ERR_SECURITY or "security" in message:
         return "encrypted PDF (unsupported security scheme)"
     return "corrupt PDF: cannot be opened"
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head.removeprefix(_UTF8_BOM).lstrip()[:16].lower()
+    return start.startswith(_HTML_STARTS)
+
+
+def _decode_html(data: bytes) -> tuple[str, str]:
+    """The page's text in the encoding its BOM or <meta charset> declares; else UTF-8, else Windows-1252."""
+    if data.startswith(_UTF8_BOM):
+        return data[len(_UTF8_BOM) :].decode("utf-8", "replace"), "utf-8-sig"
+    declared = _declared_charset(data[:_SNIFF_BYTES])
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _decode_text(data)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The charset a page declares in its first bytes: the HTML standard's prescan, through lxml's parser of
+    the head only (a <meta charset> or http-equiv Content-Type)."""
+    try:
+        root = lxml.html.fromstring(head.decode("ascii", "replace"))
+    except (etree.ParserError, ValueError):
+        return None
+    for meta in root.iter("meta"):
+        charset = meta.get("charset")
+        if not charset and (meta.get("http-equiv") or "").lower() == "content-type":
+            content = meta.get("content") or ""
+            charset = content.lower().partition("charset=")[2].strip(" ;\"'")
+        if charset:
+            return charset.strip().lower()
+    return None
 
 
 def _normalise(text: str) -> str:

@@ -126,7 +126,7 @@ class AgendaItem(models.Model):
     title = models.TextField("titel")
     time_start = models.TimeField("fra", null=True, blank=True)
     time_end = models.TimeField("til", null=True, blank=True)
-    case_number = models.CharField("sagsnummer", max_length=20, blank=True, db_index=True)
+    case_number = models.CharField("sagsnummer", max_length=40, blank=True, db_index=True)
     case_officers = models.CharField(
         "sagsbehandlere", max_length=100, blank=True, help_text="Initialer, fx jjc/asfp"
     )
@@ -324,6 +324,7 @@ class SourceDocument(models.Model):
     class Format(models.TextChoices):
         TEXT = "txt", "Tekst"
         PDF = "pdf", "PDF"
+        HTML = "html", "Webside"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name="møde"
@@ -331,7 +332,7 @@ class SourceDocument(models.Model):
     file_name = models.CharField("filnavn", max_length=500)
     sha256 = models.CharField("SHA-256", max_length=64, unique=True)
     size = models.PositiveBigIntegerField("størrelse (bytes)")
-    format = models.CharField("format", max_length=3, choices=Format.choices)
+    format = models.CharField("format", max_length=4, choices=Format.choices)
     kind = models.CharField("type", max_length=10, choices=MeetingKind.choices)
     ingested_at = models.DateTimeField("indlæst", auto_now_add=True)
     warnings = models.JSONField("parserens advarsler", default=list, blank=True)

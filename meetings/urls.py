@@ -15,7 +15,7 @@ urlpatterns = [
     path("moeder/<slug:body>/<isodate:date>/", views.meeting_detail, name="meeting"),
     path("moeder/<slug:body>/<isodate:date>/punkt/<itemno:number>/", views.item_detail, name="item"),
     path("moeder.ics", views.calendar, name="calendar"),
-    path("sager/<str:case_number>/", views.case_detail, name="case"),
+    path("sager/<path:case_number>/", views.case_detail, name="case"),
     # Members and topics
     path("medlemmer/", views.member_list, name="member_list"),
     path("medlemmer/<slug:slug>/", views.member_detail, name="member"),

@@ -1,0 +1,72 @@
+"""The parser: text in, `ParsedMeeting` out (ingest.parser.document). Pure Python, no Django.
+
+    meeting = parse_document(text)   # or NotMinutesError: "not minutes: ...", "no date found: ...",
+                                     # "unknown layout: ..."
+
+The layout family is picked from the document itself (ingest.parser.families); the parse records which and why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from danish.dates import find_dates
+from ingest.parser.detection import Detection
+from ingest.parser.document import NotMinutesError, ParsedMeeting
+from ingest.parser.families import registered
+
+# Words every agenda or minutes uses somewhere; a text with none of them is something else.
+_MEETING_WORDS = re.compile(
+    r"\b(?:dagsorden\w*|referat\w*|beslutning\w*|indstilling\w*|sagsfremstilling|mødedato|møde\w*|punkt\w*)\b",
+    re.IGNORECASE,
+)
+_DATE_MISSING = ("no meeting date", "no date")
+
+
+def detect(text: str) -> Detection | None:
+    """The family that reads `text` best, or None."""
+    found = [d for family in registered() if (d := family.detect(text))]
+    return max(found, key=lambda d: d.score) if found else None  # max keeps the first of equal scores
+
+
+def parse_document(text: str) -> ParsedMeeting:
+    """Read an agenda or minutes of any known layout; NotMinutesError with the true reason otherwise."""
+    if not text or not text.strip():
+        raise NotMinutesError("not minutes: the document has no text (empty)")
+    detection = detect(text)
+    if detection is None:
+        raise refusal(text)
+    family = next(f for f in registered() if detection.family == f.NAME)
+    try:
+        meeting = family.parse(text)
+    except NotMinutesError as exc:
+        reason = str(exc)
+        if reason.startswith(("not minutes", "no date found", "unknown layout")):
+            raise
+        if any(marker in reason for marker in _DATE_MISSING):
+            raise NotMinutesError(f"no date found: {reason}") from exc
+        raise NotMinutesError(f"unknown layout: {detection.family} layout, but {reason}") from exc
+    meeting.family, meeting.family_reason = detection.family, detection.reason
+    return meeting
+
+
+def refusal(text: str) -> NotMinutesError:
+    """Why no family reads `text`: it is not minutes, it has no date, or its layout is unknown."""
+    if not _MEETING_WORDS.search(text):
+        return NotMinutesError(
+            "not minutes: no agenda or minutes vocabulary (Dagsorden, Referat, Beslutning, Møde, Punkt) found"
+        )
+    if not find_dates(text):
+        return NotMinutesError("no date found: the document names no meeting date")
+    return NotMinutesError(
+        f"unknown layout: no known layout family reads it (first heading: {first_heading(text)!r})"
+    )
+
+
+def first_heading(text: str) -> str:
+    """The first line that reads like a heading, cut to 80 characters."""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if len(line) >= 3 and any(ch.isalpha() for ch in line):
+            return line[:80]
+    return ""

@@ -6,7 +6,14 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from ingest.parser.document import ParsedAttendee, ParsedDecision, ParsedItem, ParsedMeeting
+from ingest.parser.document import (
+    ParsedAttendee,
+    ParsedCaseStep,
+    ParsedDecision,
+    ParsedItem,
+    ParsedMeeting,
+    ParsedPosition,
+)
 
 
 def _encode(value: Any) -> Any:
@@ -29,6 +36,10 @@ def _time(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
 
 
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
 def from_json(data: dict[str, Any]) -> ParsedMeeting:
     items = []
     for raw in data.get("items", []):
@@ -40,6 +51,12 @@ def from_json(data: dict[str, Any]) -> ParsedMeeting:
                     "time_start": _time(raw.get("time_start")),
                     "time_end": _time(raw.get("time_end")),
                     "decision": ParsedDecision(**decision) if decision else None,
+                    "other_texts": [tuple(pair) for pair in raw.get("other_texts", [])],
+                    "case_route": [
+                        ParsedCaseStep(**{**step, "date": _date(step.get("date"))})
+                        for step in raw.get("case_route", [])
+                    ],
+                    "positions": [ParsedPosition(**position) for position in raw.get("positions", [])],
                 }
             )
         )

@@ -111,7 +111,7 @@ BAD_FILES = {
     "text that is not minutes": (
         "indkoebsliste.txt",
         "Indkøbsliste\n\nmælk\nrugbrød\n".encode(),
-        "no numbered",
+        "not minutes",  # CONTRACT.md: documents that are not agendas or minutes are refused as `not minutes`
     ),
     "minutes without a date": ("uden-dato.txt", NO_DATE.encode(), "no meeting date found"),
     "corrupt PDF": ("afbrudt.pdf", REFERAT_PDF.read_bytes()[:2048], "corrupt PDF"),

@@ -18,9 +18,9 @@ from django.db import DataError, IntegrityError
 from tqdm import tqdm
 
 from ingest.files import expand_paths
+from ingest.parser import parse_document
 from ingest.parser.codec import to_json
 from ingest.parser.document import NotMinutesError
-from ingest.parser.parse import parse_minutes
 from ingest.reader import DEFAULT_MAX_BYTES, RefusedDocument, read_document, sha256_of
 from ingest.services import ingest_document
 from meetings.models import SourceDocument
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             counts["unchanged"] += 1
             return
         source = read_document(path)
-        parsed = parse_minutes(source.text)
+        parsed = parse_document(source.text)
         result = ingest_document(source=source, parsed=parsed)
         if result.status == "unchanged":  # an identical file was ingested concurrently
             logger.info("unchanged file=%s sha256=%s", path.name, source.sha256[:12])
@@ -99,8 +99,15 @@ class Command(BaseCommand):
         for path in files:
             try:
                 source = read_document(path)
+                parsed = parse_document(source.text)
                 output.append(
-                    {"file": str(path), "sha256": source.sha256, "parse": to_json(parse_minutes(source.text))}
+                    {
+                        "file": str(path),
+                        "sha256": source.sha256,
+                        "family": parsed.family,
+                        "family_reason": parsed.family_reason,
+                        "parse": to_json(parsed),
+                    }
                 )
             except (RefusedDocument, NotMinutesError) as exc:
                 refused.append((str(path), str(exc)))

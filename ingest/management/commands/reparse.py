@@ -5,7 +5,7 @@ Permalinks are kept: items are matched by number and updated in place, never del
 
 from django.core.management.base import BaseCommand
 
-from ingest.parser.parse import parse_minutes
+from ingest.parser import parse_document
 from ingest.services import reparse_meeting
 from meetings.models import Meeting
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         failed = []
         for meeting in Meeting.objects.select_related("body").order_by("date"):
             try:
-                result = reparse_meeting(meeting=meeting, parse=parse_minutes)
+                result = reparse_meeting(meeting=meeting, parse=parse_document)
             except ValueError as exc:
                 failed.append(str(exc))
                 continue

@@ -1,0 +1,67 @@
+"""Danish public bodies: the 98 municipalities, the 5 regions and the 5 KKRs, and the slugs of their councils
+and committees (CONTRACT.md: `kkr-syddanmark`, `region-syddanmark-regionsraadet`, `aarhus-teknisk-udvalg`)."""
+
+from __future__ import annotations
+
+import re
+
+from danish.slugs import danish_slugify
+
+# fmt: off
+_NAMED_KOMMUNE = (
+    "Albertslund", "Allerød", "Assens", "Ballerup", "Billund", "Brøndby", "Brønderslev", "Dragør",
+    "Egedal", "Esbjerg", "Fanø", "Favrskov", "Faxe", "Fredensborg", "Fredericia", "Frederiksberg",
+    "Frederikshavn", "Frederikssund", "Furesø", "Faaborg-Midtfyn", "Gentofte", "Gladsaxe", "Glostrup",
+    "Greve", "Gribskov", "Guldborgsund", "Haderslev", "Halsnæs", "Hedensted", "Helsingør", "Herlev",
+    "Herning", "Hillerød", "Hjørring", "Holbæk", "Holstebro", "Horsens", "Hvidovre", "Høje-Taastrup",
+    "Hørsholm", "Ikast-Brande", "Ishøj", "Jammerbugt", "Kalundborg", "Kerteminde", "Kolding", "Køge",
+    "Langeland", "Lejre", "Lemvig", "Lolland", "Lyngby-Taarbæk", "Læsø", "Mariagerfjord", "Middelfart",
+    "Morsø", "Norddjurs", "Nordfyns", "Nyborg", "Næstved", "Odder", "Odense", "Odsherred", "Randers",
+    "Rebild", "Ringkøbing-Skjern", "Ringsted", "Roskilde", "Rudersdal", "Rødovre", "Samsø", "Silkeborg",
+    "Skanderborg", "Skive", "Slagelse", "Solrød", "Sorø", "Stevns", "Struer", "Svendborg", "Syddjurs",
+    "Sønderborg", "Thisted", "Tønder", "Tårnby", "Vallensbæk", "Varde", "Vejen", "Vejle",
+    "Vesthimmerlands", "Viborg", "Vordingborg", "Ærø", "Aabenraa", "Aalborg", "Aarhus",
+)
+# fmt: on
+#: The municipalities by their short name, with their official names.
+MUNICIPALITIES: dict[str, str] = {name: f"{name} Kommune" for name in _NAMED_KOMMUNE} | {
+    "København": "Københavns Kommune",
+    "Bornholm": "Bornholms Regionskommune",
+}
+
+#: The regions by their short name, with their official names; KKR <short name> is the region's KKR.
+REGIONS: dict[str, str] = {
+    name: f"Region {name}" for name in ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland")
+}
+
+_BY_OFFICIAL = {official.lower(): short for short, official in MUNICIPALITIES.items()}
+_MUNICIPALITY_NAMED = re.compile(
+    r"\b(" + "|".join(re.escape(o) for o in sorted(MUNICIPALITIES.values(), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def municipality_short(official: str) -> str:
+    """`Københavns Kommune` → `København`; `Aarhus Kommune` → `Aarhus`; unknown names pass through."""
+    return _BY_OFFICIAL.get(official.lower(), official)
+
+
+def find_municipality(text: str) -> str | None:
+    """The official name of the municipality `text` names most often ("Aarhus Kommune"), or None."""
+    counts: dict[str, int] = {}
+    for match in _MUNICIPALITY_NAMED.finditer(text):
+        official = MUNICIPALITIES[_BY_OFFICIAL[match.group(1).lower()]]
+        counts[official] = counts.get(official, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+def body_slug(name: str, *, municipality: str | None = None, region: str | None = None) -> str:
+    """The slug of a council or committee: `kkr-<region>` for a KKR (from its name), `region-<region>-<body>`
+    for a region's body, `<municipality>-<body>` for a municipality's, else the slug of the name alone."""
+    body = danish_slugify(name)
+    if municipality:
+        return f"{danish_slugify(municipality_short(municipality))}-{body}"
+    if region and not body.startswith("kkr-"):
+        short = region.removeprefix("Region ").strip()
+        return f"region-{danish_slugify(short)}-{body}"
+    return body
