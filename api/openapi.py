@@ -11,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 
 from api.params import FIRST_YEAR, LAST_YEAR, endpoint, json_response, parameters
 from danish import item_numbers, slugs
-from meetings.models import AttendanceStatus, MeetingKind, Outcome
+from meetings.models import AttendanceStatus, MeetingKind, Outcome, Stance
 
 
 def _object(properties: dict, *, optional: tuple[str, ...] = ()) -> dict:
@@ -92,6 +92,8 @@ SCHEMAS: dict[str, dict] = {
         {
             "body": SLUG,
             "body_name": STRING,
+            "municipality": _nullable(STRING),
+            "region": _nullable(STRING),
             "date": DATE,
             "start_time": _nullable(STRING),
             "location": _nullable(STRING),
@@ -125,8 +127,21 @@ SCHEMAS: dict[str, dict] = {
             "attendance_rate": _nullable({"type": "number", "minimum": 0, "maximum": 1}),
             "attendance": {"type": "array", "items": {"$ref": "#/components/schemas/MemberAttendance"}},
             "mentioned_in": {"type": "array", "items": {"$ref": "#/components/schemas/Mention"}},
+            "positions": {"type": "array", "items": {"$ref": "#/components/schemas/MemberPosition"}},
+            "absent_from_items": {"type": "array", "items": {"$ref": "#/components/schemas/ItemRef"}},
         }
     ),
+    "MemberPosition": _object(
+        {
+            "stance": {"type": "string", "enum": list(Stance.values)},
+            "sentence": STRING,
+            "body": SLUG,
+            "meeting_date": DATE,
+            "number": STRING,
+            "url": URL_PATH,
+        }
+    ),
+    "ItemRef": _object({"body": SLUG, "meeting_date": DATE, "number": STRING, "url": URL_PATH}),
     "SearchHit": _object(
         {
             "body": SLUG,

@@ -63,6 +63,8 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> JsonResponse:
         {
             "body": meeting.body.slug,
             "body_name": meeting.body.name,
+            "municipality": meeting.body.municipality or None,
+            "region": meeting.body.region or None,
             "date": meeting.date.isoformat(),
             "start_time": meeting.start_time.isoformat("minutes") if meeting.start_time else None,
             "location": meeting.location or None,
@@ -120,6 +122,26 @@ def member_detail(request: HttpRequest, slug: str) -> JsonResponse:
                     "url": item.get_absolute_url(),
                 }
                 for item in record.mentions
+            ],
+            "positions": [
+                {
+                    "stance": position.stance,
+                    "sentence": position.sentence,
+                    "body": position.item.meeting.body.slug,
+                    "meeting_date": position.item.meeting.date.isoformat(),
+                    "number": position.item.number,
+                    "url": position.item.get_absolute_url(),
+                }
+                for position in record.positions
+            ],
+            "absent_from_items": [
+                {
+                    "body": absence.item.meeting.body.slug,
+                    "meeting_date": absence.item.meeting.date.isoformat(),
+                    "number": absence.item.number,
+                    "url": absence.item.get_absolute_url(),
+                }
+                for absence in record.item_absences
             ],
         }
     )

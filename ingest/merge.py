@@ -88,4 +88,9 @@ def merge(ranked: Sequence[ParsedMeeting]) -> ParsedMeeting:
         announced_meetings=announced,
         warnings=[w for doc in ranked for w in doc.warnings],
         rejoined_hyphenations=best.rejoined_hyphenations,
+        body_kind=best.body_kind,
+        municipality=_first([doc.municipality for doc in ranked]),
+        region=_first([doc.region for doc in ranked]),
+        family=best.family,
+        family_reason=best.family_reason,
     )

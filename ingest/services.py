@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Model
 
+from danish.bodies import body_slug
 from danish.item_numbers import item_sort_key
 from danish.slugs import danish_slugify
 from ingest.merge import completeness, merge
@@ -27,10 +28,13 @@ from meetings.models import (
     AnnouncedMeeting,
     Attendance,
     Body,
+    CaseStep,
     Decision,
+    ItemAbsence,
     Meeting,
     Outcome,
     Person,
+    Position,
     SourceDocument,
 )
 from search.indexing import after_meeting_saved
@@ -85,18 +89,18 @@ def apply_changed_fields(instance: Model, values: dict[str, Any]) -> list[str]:
 
 def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
     """Store `parsed` (read from `source`) and re-merge its meeting. Safe to run concurrently."""
-    body_slug = danish_slugify(parsed.body_name)
+    slug = body_slug(parsed.body_name, municipality=parsed.municipality, region=parsed.region)
     with transaction.atomic():
         # Serialise writers of the same meeting (and of the same file): concurrent ingests of one folder
         # then see each other's work instead of racing to create the same rows.
-        _advisory_lock(f"meeting:{body_slug}:{parsed.date.isoformat()}")
+        _advisory_lock(f"meeting:{slug}:{parsed.date.isoformat()}")
         _advisory_lock(f"document:{source.sha256}")
         if SourceDocument.objects.filter(sha256=source.sha256).exists():
             return LoadResult(status="unchanged")
 
         if source.cpr_masked:
             parsed.warnings.append(f"{source.cpr_masked} CPR-nummer maskeret (xxxxxx-xxxx) før lagring.")
-        body, _ = Body.objects.get_or_create(slug=body_slug, defaults={"name": parsed.body_name})
+        body = _body(slug, parsed)
         meeting = Meeting.objects.filter(body=body, date=parsed.date).first()
         result = LoadResult(status="ingested", meeting_created=meeting is None)
 
@@ -134,6 +138,22 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
     return result
 
 
+def _body(slug: str, parsed: ParsedMeeting) -> Body:
+    """The body of `slug`, created with what the document says of it (kind, municipality, region)."""
+    body, created = Body.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": parsed.body_name,
+            "kind": parsed.body_kind,
+            "municipality": parsed.municipality or "",
+            "region": parsed.region or "",
+        },
+    )
+    if not created and not (body.municipality or body.region) and (parsed.municipality or parsed.region):
+        save_changed_fields(body, {"municipality": parsed.municipality or "", "region": parsed.region or ""})
+    return body
+
+
 def _apply_merge(
     body: Body, meeting: Meeting | None, documents: list[tuple[ParsedMeeting, str]], result: LoadResult
 ) -> Meeting:
@@ -144,6 +164,7 @@ def _apply_merge(
     meeting, result.meeting_fields_changed = _save_meeting(body, meeting, merged)
     items = _save_items(meeting, merged.items, result)
     result.attendance_changed = _save_attendance(meeting, merged.attendance)
+    result.attendance_changed += _save_item_details(items, merged.items)
     _save_mentions(items)
     return meeting
 
@@ -195,6 +216,10 @@ def _item_values(parsed: ParsedItem) -> dict:
         "recommendation": parsed.recommendation or "",
         "case_text": parsed.case_text or "",
         "attachments": parsed.attachments or "",
+        "resume": parsed.resume or "",
+        "other_texts": [[heading, text] for heading, text in parsed.other_texts],
+        "closed": parsed.closed,
+        "page": parsed.page,
         "order": parsed.order,
     }
 
@@ -280,6 +305,65 @@ def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> int:
     Attendance.objects.bulk_create(new_rows)
     Attendance.objects.bulk_update(changed_rows, ["status", "party", "municipality", "substitute_for_id"])
     return removed + len(new_rows) + len(changed_rows)
+
+
+def _save_item_details(items: list[AgendaItem], parsed_items: list[ParsedItem]) -> int:
+    """Positions, case-route steps and absences of each item, as the merged parse has them.
+
+    An item's rows are replaced only when they differ from what is stored; returns how many items changed.
+    """
+    by_number = {p.number: p for p in parsed_items}
+    names = {
+        name for p in parsed_items for name in [*(pos.name for pos in p.positions if pos.name), *p.absent]
+    }
+    people = _people(names) if names else {}
+    ids = [item.pk for item in items]
+    stored_positions: dict[int, list[tuple]] = {pk: [] for pk in ids}
+    for row in Position.objects.filter(item_id__in=ids).order_by("item_id", "order"):
+        stored_positions[row.item_id].append((row.person_id, row.party, row.stance, row.sentence))
+    stored_steps: dict[int, list[tuple]] = {pk: [] for pk in ids}
+    for row in CaseStep.objects.filter(item_id__in=ids).order_by("item_id", "order"):
+        stored_steps[row.item_id].append((row.body_name, row.date, row.number, row.text))
+    stored_absent: dict[int, set[int]] = {pk: set() for pk in ids}
+    for item_id, person_id in ItemAbsence.objects.filter(item_id__in=ids).values_list("item_id", "person_id"):
+        stored_absent[item_id].add(person_id)
+
+    changed = 0
+    new_positions, new_steps, new_absences, stale = [], [], [], []
+    for item in items:
+        parsed = by_number[item.number]
+        positions = [
+            (people[p.name].pk if p.name else None, (p.party or "")[:100], p.stance, p.sentence)
+            for p in parsed.positions
+            if p.name or p.party
+        ]
+        steps = [(s.body_name[:200], s.date, (s.number or "")[:20], s.text) for s in parsed.case_route]
+        absent = {people[name].pk for name in parsed.absent}
+        if (positions, steps, absent) == (
+            stored_positions[item.pk],
+            stored_steps[item.pk],
+            stored_absent[item.pk],
+        ):
+            continue
+        changed += 1
+        stale.append(item.pk)
+        new_positions += [
+            Position(item=item, person_id=person, party=party, stance=stance, sentence=sentence, order=n)
+            for n, (person, party, stance, sentence) in enumerate(positions)
+        ]
+        new_steps += [
+            CaseStep(item=item, body_name=body, date=date, number=number, text=text, order=n)
+            for n, (body, date, number, text) in enumerate(steps)
+        ]
+        new_absences += [ItemAbsence(item=item, person_id=person) for person in absent]
+    if stale:
+        Position.objects.filter(item_id__in=stale).delete()
+        CaseStep.objects.filter(item_id__in=stale).delete()
+        ItemAbsence.objects.filter(item_id__in=stale).delete()
+        Position.objects.bulk_create(new_positions)
+        CaseStep.objects.bulk_create(new_steps)
+        ItemAbsence.objects.bulk_create(new_absences)
+    return changed
 
 
 _name_pattern_cache: dict[tuple[int, int], tuple[re.Pattern | None, dict[str, int]]] = {}

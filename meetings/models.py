@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from danish import case_numbers, item_numbers, outcomes
+from danish.bodies import municipality_short
 from danish.item_numbers import item_sort_key
 from danish.slugs import danish_slugify
 
@@ -42,11 +43,28 @@ class BodyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Body(models.Model):
-    """A council that meets, e.g. KKR Hovedstaden."""
+class BodyKind(models.TextChoices):
+    KKR = "kkr", "KKR"
+    COUNCIL = "council", "Kommunalbestyrelse"
+    COMMITTEE = "committee", "Udvalg"
+    REGIONAL_COUNCIL = "regional_council", "Regionsråd"
+    REGIONAL_COMMITTEE = "regional_committee", "Regionalt udvalg"
 
-    name = models.CharField("navn", max_length=200, unique=True)
+
+class Body(models.Model):
+    """A council or committee that meets: KKR Hovedstaden, Aarhus Byråd, Teknisk Udvalg in Aarhus Kommune.
+
+    The name is as the documents print it and need not be unique ("Teknisk Udvalg" exists in many
+    municipalities); the slug is (danish.bodies.body_slug: `aarhus-teknisk-udvalg`).
+    """
+
+    name = models.CharField("navn", max_length=200)
     slug = models.SlugField("slug", max_length=200, unique=True)
+    kind = models.CharField("type", max_length=20, choices=BodyKind.choices, default=BodyKind.KKR)
+    municipality = models.CharField(
+        "kommune", max_length=100, blank=True, help_text="Fx Aarhus Kommune; tom for KKR og regioner"
+    )
+    region = models.CharField("region", max_length=100, blank=True, help_text="Fx Region Hovedstaden")
 
     objects = BodyManager()
 
@@ -63,8 +81,29 @@ class Body(models.Model):
             self.slug = danish_slugify(self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:body", kwargs={"body": self.slug})
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def authority(self) -> str:
+        """The municipality or region the body belongs to ("Aarhus Kommune", "Region Hovedstaden")."""
+        return self.municipality or self.region
+
+    @property
+    def full_name(self) -> str:
+        """The name with its municipality or region when the name alone does not say whose body it is."""
+        authority = self.municipality or (self.region if self.kind != BodyKind.KKR else "")
+        if not authority or authority_short(authority).lower() in self.name.lower():
+            return self.name
+        return f"{self.name}, {authority}"
+
+
+def authority_short(authority: str) -> str:
+    """`Aarhus Kommune` → `Aarhus`, `Region Syddanmark` → `Syddanmark`."""
+    return municipality_short(authority).removeprefix("Region ").strip()
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -134,6 +173,19 @@ class AgendaItem(models.Model):
     recommendation = models.TextField("indstilling", blank=True)
     case_text = models.TextField("sagsfremstilling", blank=True)
     attachments = models.TextField("bilag", blank=True)
+    # Defaults in the database too, so writers that COPY rows (the corpus generator) need not know them.
+    resume = models.TextField("resumé", blank=True, db_default="")
+    other_texts = models.JSONField(
+        "andre afsnit",
+        default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text="[overskrift, tekst] for andre overskrifter",
+    )
+    closed = models.BooleanField(
+        "lukket punkt", default=False, db_default=False, help_text="Kun titlen er offentlig"
+    )
+    page = models.PositiveIntegerField("side", null=True, blank=True, help_text="Siden i PDF-dokumentet")
     order = models.PositiveIntegerField("rækkefølge i dokumentet", default=0)
     mentioned_people = models.ManyToManyField(
         "Person", related_name="mentions", blank=True, verbose_name="nævnte personer"
@@ -215,6 +267,88 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Beslutning til {self.item}"
+
+
+class Stance(models.TextChoices):
+    FOR = "for", "For"
+    AGAINST = "against", "Imod"
+    ABSTAINED = "abstained", "Undlod at stemme"
+    RESERVED = "reserved", "Tog forbehold"
+    NOT_PARTICIPATING = "not_participating", "Deltog ikke"
+
+
+class Position(models.Model):
+    """Where a member or a party stood on an item, with the sentence of the minutes that says so."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="positions", verbose_name="punkt"
+    )
+    person = models.ForeignKey(
+        "Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name="medlem",
+    )
+    party = models.CharField("parti", max_length=100, blank=True)
+    stance = models.CharField("holdning", max_length=20, choices=Stance.choices)
+    sentence = models.TextField("sætning")
+    order = models.PositiveIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        verbose_name = "holdning"
+        verbose_name_plural = "holdninger"
+        ordering = ["item", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="position_stance_valid"),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(party=""), name="position_names_someone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.party}: {self.get_stance_display()} ({self.item})"
+
+
+class CaseStep(models.Model):
+    """One treatment of the item's case elsewhere, from its "Sagsforløb": body, date, item number, text."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="case_steps", verbose_name="punkt"
+    )
+    body_name = models.CharField("organ", max_length=200)
+    date = models.DateField("dato", null=True, blank=True)
+    number = models.CharField("punktnummer", max_length=20, blank=True)
+    text = models.TextField("tekst", blank=True)
+    order = models.PositiveIntegerField("rækkefølge", default=0)
+
+    class Meta:
+        verbose_name = "sagsforløb"
+        verbose_name_plural = "sagsforløb"
+        ordering = ["item", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.body_name} {self.date or ''} ({self.item})"
+
+
+class ItemAbsence(models.Model):
+    """A member who attended the meeting but not this item ("deltog ikke i sagens behandling")."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="absences", verbose_name="punkt"
+    )
+    person = models.ForeignKey(
+        "Person", on_delete=models.PROTECT, related_name="item_absences", verbose_name="medlem"
+    )
+
+    class Meta:
+        verbose_name = "fravær fra punkt"
+        verbose_name_plural = "fravær fra punkter"
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="absence_unique_item_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.item})"
 
 
 class PersonManager(models.Manager):

@@ -20,6 +20,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -37,9 +38,13 @@ from meetings.models import (
     Attendance,
     AttendanceStatus,
     Body,
+    BodyKind,
+    CaseStep,
     Decision,
+    ItemAbsence,
     Meeting,
     Person,
+    Position,
     SearchEntry,
     SearchWord,
     SourceDocument,
@@ -93,6 +98,32 @@ def meetings_list(*, year: int | None = None, body: str | None = None) -> QueryS
     if body is not None:
         queryset = queryset.filter(body__slug=body)
     return queryset
+
+
+@dataclass
+class BodyGroup:
+    authority: str  # "Aarhus Kommune", "Region Syddanmark", or "KKR" for the KKRs
+    bodies: list[Body]
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(BodyKind.values)}
+
+
+def bodies_by_authority() -> list[BodyGroup]:
+    """Every body with `meeting_count` and `last_meeting`, grouped by municipality or region (the KKRs first),
+    councils before committees."""
+    bodies = Body.objects.annotate(meeting_count=Count("meetings"), last_meeting=Max("meetings__date"))
+    groups: dict[str, list[Body]] = {}
+    for body in bodies:
+        key = "KKR" if body.kind == BodyKind.KKR else (body.authority or "Uden kommune eller region")
+        groups.setdefault(key, []).append(body)
+    ordered = sorted(
+        groups.items(), key=lambda pair: (pair[0] != "KKR", pair[0].startswith("Region "), pair[0])
+    )
+    return [
+        BodyGroup(key, sorted(members, key=lambda b: (_KIND_ORDER.get(b.kind, 9), b.name)))
+        for key, members in ordered
+    ]
 
 
 def meeting_years() -> list[dict]:
@@ -188,6 +219,11 @@ def item_detail(*, body: str, date: dt.date, number: str) -> AgendaItem:
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name")),
             Prefetch("mentioned_people", queryset=Person.objects.order_by("name")),
+            Prefetch("positions", queryset=Position.objects.select_related("person").order_by("order")),
+            Prefetch("case_steps", queryset=CaseStep.objects.order_by("order")),
+            Prefetch(
+                "absences", queryset=ItemAbsence.objects.select_related("person").order_by("person__name")
+            ),
         )
         .get(meeting__body__slug=body, meeting__date=date, number=number)
     )
@@ -345,6 +381,8 @@ class MemberRecord:
     substituted_by: list[Attendance]
     mentions: list[AgendaItem]
     affiliations: list[Affiliation]
+    positions: list[Position] = field(default_factory=list)  # where the member stood, newest first
+    item_absences: list[ItemAbsence] = field(default_factory=list)  # items of attended meetings they missed
 
     @property
     def present(self) -> list[Attendance]:
@@ -394,12 +432,24 @@ def member_record(slug: str) -> MemberRecord:
     mentions = list(
         person.mentions.select_related("meeting__body", "decision").order_by("-meeting__date", "sort_key")
     )
+    positions = list(
+        person.positions.select_related("item__meeting__body").order_by(
+            "-item__meeting__date", "item__sort_key"
+        )
+    )
+    item_absences = list(
+        person.item_absences.select_related("item__meeting__body").order_by(
+            "-item__meeting__date", "item__sort_key"
+        )
+    )
     return MemberRecord(
         person=person,
         attendance=attendance,
         substituted_by=substituted_by,
         mentions=mentions,
         affiliations=affiliations(attendance),
+        positions=positions,
+        item_absences=item_absences,
     )
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     # Meetings and their items
     path("moeder/", views.meeting_list, name="meeting_list"),
     path("moeder/<year:year>/", views.meeting_year, name="meeting_year"),
+    path("moeder/<slug:body>/", views.body_detail, name="body"),
+    path("organer/", views.body_list, name="body_list"),
     path("moeder/<slug:body>/<isodate:date>/", views.meeting_detail, name="meeting"),
     path("moeder/<slug:body>/<isodate:date>/punkt/<itemno:number>/", views.item_detail, name="item"),
     path("moeder.ics", views.calendar, name="calendar"),

@@ -18,6 +18,7 @@ from meetings.filters_members import MemberFilterSet
 from meetings.models import (
     AgendaItem,
     AttendanceStatus,
+    Body,
     Meeting,
     Person,
     SourceDocument,
@@ -70,6 +71,27 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "meetings": selectors.meetings_list()[: selectors.LATEST_MEETINGS],
             "upcoming": selectors.upcoming_meetings(),
         },
+    )
+
+
+BODY_PAGE = 50
+
+
+def body_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "meetings/body_list.html", {"groups": selectors.bodies_by_authority()})
+
+
+def body_detail(request: HttpRequest, body: str) -> HttpResponse:
+    organ = get_object_or_404(Body, slug=body)
+    paginator = Paginator(selectors.meetings_list(body=organ.slug), BODY_PAGE)
+    number = request.GET.get("side", "1")
+    if not number.isdigit() or not 1 <= int(number) <= max(1, paginator.num_pages):
+        raise Http404("Siden findes ikke")
+    page = paginator.page(int(number))
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {"body": organ, "meetings": page.object_list, "page": page, "base_query": ""},
     )
 
 
@@ -281,6 +303,9 @@ def status(request: HttpRequest) -> HttpResponse:
             "meeting__date",
             "meeting__body__name",
             "meeting__body__slug",
+            "meeting__body__kind",
+            "meeting__body__municipality",
+            "meeting__body__region",
         )
         .order_by("-ingested_at", "-pk")
     )

@@ -22,7 +22,9 @@ def weighted_texts(item: AgendaItem, decision_text: str) -> dict[str, str]:
     texts = {
         "A": item.title,
         "B": f"{item.recommendation}\n{decision_text}",
-        "C": f"{item.background}\n{item.case_text}",
+        "C": "\n".join(
+            [item.background, item.resume, item.case_text, *(text for _, text in item.other_texts)]
+        ),
         "D": f"{item.attachments}\n{item.section_title}\n{item.case_number}",
     }
     return {weight: f"{text}\n{' '.join(splitter.expand(text))}" for weight, text in texts.items()}

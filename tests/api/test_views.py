@@ -181,7 +181,8 @@ def test_api_is_read_only(api):
 
 
 def test_member_detail_shape(api, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # person, attendance, substitutes, mentions, positions, absences from items
+    with django_assert_max_num_queries(6):
         response = api.get("/api/members/niels-peder-ravn/")
     assert response.status_code == 200
     data = response.json()

@@ -150,8 +150,9 @@ def test_unknown_pages_are_danish_404s(pages, url):
 
 
 def test_item_page_shows_the_decision_first(pages, django_assert_max_num_queries):
-    # item+meeting+decision, topics, mentioned members, neighbours, rare title words, related items
-    with django_assert_max_num_queries(6):
+    # item+meeting+decision, topics, mentioned members, members' positions, case route, absences from the
+    # item, neighbours, rare title words, related items
+    with django_assert_max_num_queries(9):
         response = pages.get(ITEM)
     assert response.status_code == 200
     html = response.text
@@ -317,7 +318,8 @@ def test_member_list_ignores_an_unknown_party(pages):
 
 
 def test_member_page_shows_record(pages, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # person, attendance, substitutes, mentions, positions, absences from items
+    with django_assert_max_num_queries(6):
         response = pages.get("/medlemmer/niels-peder-ravn/")
     assert response.status_code == 200
     text = text_of(response)
