@@ -55,7 +55,8 @@ test: venv db browsers static
 	$(PY) -m pytest
 
 # Pure Python: nothing here needs Django or a database (tests/test_architecture.py keeps it so).
-PURE_TESTS := tests/danish tests/ingest/parser tests/ingest/test_reader.py tests/test_architecture.py
+PURE_TESTS := tests/danish tests/ingest/parser tests/ingest/test_reader.py tests/ingest/test_html_text.py \
+	tests/test_architecture.py
 
 test-fast: venv
 	$(PY) -m pytest -p no:django --noconftest -W ignore::pytest.PytestConfigWarning -q $(PURE_TESTS)

@@ -30,6 +30,8 @@ _CHROME = re.compile(
     r"(?:$|[-_\s])",
     re.IGNORECASE,
 )
+# Words that mark a banner even inside a longer name ("CybotCookiebotDialog", "cookieConsentBar").
+_BANNER = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
 _BACK_TO_TOP = re.compile(r"^\s*(?:tilbage\s+)?til\s+(?:toppen|top)\s*$", re.IGNORECASE)
 _BLOCKS = frozenset(
     {
@@ -75,7 +77,7 @@ def _is_chrome(element: etree._Element) -> bool:
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     words = f"{element.get('id', '')} {element.get('class', '')}"
-    if words.strip() and _CHROME.search(words):
+    if words.strip() and (_CHROME.search(words) or _BANNER.search(words)):
         return True
     return tag == "a" and bool(_BACK_TO_TOP.match(element.text_content() or ""))
 

@@ -29,7 +29,18 @@ def test_every_system_s_case_numbers_may_be_stored(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["", "ab", "SAG", "SAG-", "sag-2022-01250", "-2022-01250", "SAG-2022-01250 ", "A" * 41, "<script>", "12 34"],
+    [
+        "",
+        "ab",
+        "SAG",
+        "SAG-",
+        "sag-2022-01250",
+        "-2022-01250",
+        "SAG-2022-01250 ",
+        "A" * 41,
+        "<script>",
+        "12 34",
+    ],
 )
 def test_other_values_may_not(value):
     assert not case_numbers.is_case_number(value)
@@ -37,7 +48,9 @@ def test_other_values_may_not(value):
 
 @pytest.mark.parametrize("pattern", case_numbers.KNOWN)
 def test_every_known_format_is_a_storable_token(pattern):
-    assert re.fullmatch(pattern, {p: e for e in EXAMPLES for p in [pattern] if re.fullmatch(pattern, e)}[pattern])
+    assert re.fullmatch(
+        pattern, {p: e for e in EXAMPLES for p in [pattern] if re.fullmatch(pattern, e)}[pattern]
+    )
 
 
 @pytest.mark.parametrize("value", ["SAG-22-1", "SAG-2024-12", "EMN-2025-12", "SAG-2024-1234567"])

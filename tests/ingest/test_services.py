@@ -220,3 +220,85 @@ def test_a_change_of_attendance_alone_updates_the_meeting():
     result = ingest_document(source=source("minutes"), parsed=MINUTES)
     assert (result.items_created, result.items_updated, result.decisions_created) == (0, 0, 0)
     assert result.meeting_updated and Attendance.objects.count() == 3
+
+
+def _municipal_minutes(**changes):
+    from ingest.parser.document import AGAINST, COMMITTEE, RESERVED, ParsedCaseStep, ParsedPosition
+
+    positions = [
+        ParsedPosition(RESERVED, "Jakob Søgaard Clausen tog forbehold.", name="Jakob Søgaard Clausen"),
+        ParsedPosition(AGAINST, "Venstre stemte imod.", party="Venstre"),
+    ]
+    steps = [ParsedCaseStep("Magistraten", dt.date(2025, 9, 2), "12", "Fremsendes til byrådet.")]
+    parsed = meeting(
+        items=[
+            item(
+                "2",
+                "Udviklingsplan Aarhus Ø",
+                decision="Et flertal kunne tiltræde indstillingen.",
+                case_number="EMN-2025-009242",
+                positions=positions,
+                case_route=steps,
+                absent=["Liv Gro Jensen"],
+                resume="Planen har været i høring.",
+                other_texts=[("Økonomi", "Ingen udgifter.")],
+            ),
+            item("3", "Lukket punkt: Køb af grund", closed=True),
+        ],
+        date=dt.date(2025, 10, 1),
+    )
+    parsed.body_name, parsed.body_kind, parsed.municipality, parsed.region = (
+        "Teknisk Udvalg",
+        COMMITTEE,
+        "Aarhus Kommune",
+        None,
+    )
+    for name, value in changes.items():
+        setattr(parsed, name, value)
+    return parsed
+
+
+def test_a_committee_of_a_municipality_gets_its_body_slug_kind_and_municipality():
+    from meetings.models import Body
+
+    result = ingest_document(source=source("aarhus"), parsed=_municipal_minutes())
+    body = Body.objects.get(slug="aarhus-teknisk-udvalg")
+    assert (body.name, body.kind, body.municipality, body.region) == (
+        "Teknisk Udvalg",
+        "committee",
+        "Aarhus Kommune",
+        "",
+    )
+    assert body.full_name == "Teknisk Udvalg, Aarhus Kommune"
+    assert result.meeting.get_absolute_url() == "/moeder/aarhus-teknisk-udvalg/2025-10-01/"
+
+
+def test_positions_case_route_absences_and_other_texts_are_stored_with_their_item():
+    from meetings.models import CaseStep, ItemAbsence, Position
+
+    ingest_document(source=source("aarhus"), parsed=_municipal_minutes())
+    item_2 = AgendaItem.objects.get(number="2")
+    assert [(p.person.name if p.person else None, p.party, p.stance) for p in Position.objects.all()] == [
+        ("Jakob Søgaard Clausen", "", "reserved"),
+        (None, "Venstre", "against"),
+    ]
+    assert list(CaseStep.objects.values_list("body_name", "date", "number")) == [
+        ("Magistraten", dt.date(2025, 9, 2), "12")
+    ]
+    assert list(ItemAbsence.objects.values_list("person__name", flat=True)) == ["Liv Gro Jensen"]
+    assert (item_2.resume, item_2.other_texts, item_2.case_number) == (
+        "Planen har været i høring.",
+        [["Økonomi", "Ingen udgifter."]],
+        "EMN-2025-009242",
+    )
+    assert AgendaItem.objects.get(number="3").closed
+
+
+def test_the_same_positions_again_change_nothing_and_new_ones_replace_them():
+    from meetings.models import Position
+
+    ingest_document(source=source("aarhus"), parsed=_municipal_minutes())
+    before = list(Position.objects.values_list("pk", flat=True))
+    again = ingest_document(source=source("aarhus, another copy"), parsed=_municipal_minutes())
+    assert not again.meeting_updated
+    assert list(Position.objects.values_list("pk", flat=True)) == before

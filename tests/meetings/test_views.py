@@ -444,3 +444,27 @@ def test_topic_page_paginates(pages, settings, monkeypatch):
     assert not links(first) & links(second)
     assert f"Side 1 af {-(-total // 5)}" in first
     assert 'rel="next"' in first
+
+
+def test_bodies_are_listed_by_municipality_or_region(pages, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = pages.get("/organer/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "KKR Hovedstaden" in text and f"{Meeting.objects.count()} møder" in text
+
+
+def test_a_body_page_lists_its_meetings_newest_first(pages):
+    response = pages.get("/moeder/kkr-hovedstaden/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    dates = ["2025-04-11", "2022-06-21", "2020-02-07"]
+    positions = [html.index(f'href="/moeder/kkr-hovedstaden/{date}/"') for date in dates]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    "url", ["/moeder/ingen-saadan/", "/moeder/kkr-hovedstaden/?side=99", "/moeder/kkr-hovedstaden/?side=x"]
+)
+def test_an_unknown_body_or_page_is_a_404(pages, url):
+    assert pages.get(url).status_code == 404
