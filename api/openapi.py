@@ -77,6 +77,15 @@ SCHEMAS: dict[str, dict] = {
             "url": URL_PATH,
             "recommendation": STRING,
             "decision": _nullable({"$ref": "#/components/schemas/Decision"}),
+            "closed": {"type": "boolean"},
+            "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
+        }
+    ),
+    "Source": _object(
+        {
+            "file_name": STRING,
+            "url": _nullable({**URL_PATH, "description": "the original file the archive ingested"}),
+            "page": _nullable({"type": "integer", "minimum": 1, "description": "the page in a PDF"}),
         }
     ),
     "Document": _object(

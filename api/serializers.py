@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from meetings import selectors
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Meeting, SourceDocument
 from search.ranking import Hit
 
 
@@ -31,7 +31,20 @@ def attendance_json(row: Attendance) -> dict:
     }
 
 
-def item_json(item: AgendaItem) -> dict:
+def sources_json(item: AgendaItem, documents: dict[str, SourceDocument]) -> list[dict]:
+    """Where the item was read: each document's name, the URL of its original file, the PDF page or None."""
+    out = []
+    for source in item.sources:
+        document = documents.get(source.get("sha256", ""))
+        if document is None:
+            continue
+        url = document.get_absolute_url() if document.original else None
+        page = source.get("page")
+        out.append({"file_name": document.file_name, "url": url, "page": page})
+    return out
+
+
+def item_json(item: AgendaItem, documents: dict[str, SourceDocument] | None = None) -> dict:
     decision = selectors.decision_of(item)
     return {
         "number": item.number,
@@ -42,6 +55,8 @@ def item_json(item: AgendaItem) -> dict:
         "url": item.get_absolute_url(),
         "recommendation": item.recommendation,
         "decision": {"text": decision.text, "outcome": decision.outcome or None} if decision else None,
+        "closed": item.closed,
+        "sources": sources_json(item, documents or {}),
     }
 
 

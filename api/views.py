@@ -59,6 +59,7 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> JsonResponse:
         meeting = selectors.meeting_detail(body=body, date=meeting_date)
     except Meeting.DoesNotExist:
         return error_response("no such meeting", status=404)
+    documents = {document.sha256: document for document in meeting.documents.all()}
     return json_response(
         {
             "body": meeting.body.slug,
@@ -71,7 +72,7 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> JsonResponse:
             "kind": meeting.kind,
             "url": meeting.get_absolute_url(),
             "attendance": [attendance_json(row) for row in meeting.attendance.all()],
-            "items": [item_json(item) for item in meeting.items.all()],
+            "items": [item_json(item, documents) for item in meeting.items.all()],
             "documents": [
                 {
                     "file_name": doc.file_name,

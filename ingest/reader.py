@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
@@ -68,6 +68,7 @@ class SourceText:
     file_name: str
     encoding: str  # "utf-8", "utf-8-sig", "cp1252", "pdf", or a web page's declared charset
     cpr_masked: int = 0  # CPR numbers replaced by xxxxxx-xxxx before the text went anywhere
+    data: bytes = field(default=b"", repr=False, compare=False)  # the file's bytes, kept as the original
 
 
 def sha256_of(path: Path) -> str:
@@ -132,6 +133,7 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTe
         size=len(data),
         file_name=path.name,
         encoding=encoding,
+        data=data,
     )
 
 

@@ -20,6 +20,7 @@ from danish.bodies import body_slug
 from danish.item_numbers import item_sort_key
 from danish.slugs import danish_slugify
 from ingest.merge import completeness, merge
+from ingest.originals import keep_original
 from ingest.parser.codec import from_json, to_json
 from ingest.parser.document import ParsedAttendee, ParsedItem, ParsedMeeting
 from ingest.reader import SourceText
@@ -109,8 +110,14 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
         )
         documents.append((parsed, source.sha256))
         meeting = _apply_merge(body, meeting, documents, result)
+        original = (
+            keep_original(sha256=source.sha256, file_name=source.file_name, data=source.data)
+            if source.data
+            else ""
+        )
         document = SourceDocument.objects.create(
             meeting=meeting,
+            original=original,
             file_name=source.file_name,
             sha256=source.sha256,
             size=source.size,
@@ -161,8 +168,12 @@ def _apply_merge(
     # Best first; the sha256 breaks ties so the merge does not depend on the order files arrive in.
     documents.sort(key=lambda pair: (completeness(pair[0]), pair[1]), reverse=True)
     merged = merge([doc for doc, _ in documents])
+    sources: dict[str, list[dict]] = {}
+    for doc, sha256 in documents:  # best first: the first source is the one the item's texts came from
+        for parsed_item in doc.items:
+            sources.setdefault(parsed_item.number, []).append({"sha256": sha256, "page": parsed_item.page})
     meeting, result.meeting_fields_changed = _save_meeting(body, meeting, merged)
-    items = _save_items(meeting, merged.items, result)
+    items = _save_items(meeting, merged.items, result, sources)
     result.attendance_changed = _save_attendance(meeting, merged.attendance)
     result.attendance_changed += _save_item_details(items, merged.items)
     _save_mentions(items)
@@ -224,10 +235,18 @@ def _item_values(parsed: ParsedItem) -> dict:
     }
 
 
-def _save_items(meeting: Meeting, parsed_items: list[ParsedItem], result: LoadResult) -> list[AgendaItem]:
+def _save_items(
+    meeting: Meeting, parsed_items: list[ParsedItem], result: LoadResult, sources: dict[str, list[dict]]
+) -> list[AgendaItem]:
     existing = {item.number: item for item in meeting.items.select_related("decision")}
     new_items = [
-        AgendaItem(meeting=meeting, number=p.number, sort_key=item_sort_key(p.number), **_item_values(p))
+        AgendaItem(
+            meeting=meeting,
+            number=p.number,
+            sort_key=item_sort_key(p.number),
+            sources=sources.get(p.number, []),
+            **_item_values(p),
+        )
         for p in parsed_items
         if p.number not in existing
     ]
@@ -239,8 +258,11 @@ def _save_items(meeting: Meeting, parsed_items: list[ParsedItem], result: LoadRe
     new_decisions: list[Decision] = []
     for parsed in parsed_items:
         item = existing[parsed.number]
-        if not getattr(item, "_is_new", False) and save_changed_fields(item, _item_values(parsed)):
-            result.items_updated += 1
+        if not getattr(item, "_is_new", False):
+            if save_changed_fields(item, _item_values(parsed)):
+                result.items_updated += 1
+            # Which documents the item was read from is provenance, not a fact of the meeting: kept, not counted.
+            save_changed_fields(item, {"sources": sources.get(parsed.number, [])})
         decision = _save_decision(item, parsed, result)
         if decision is not None:
             new_decisions.append(decision)

@@ -109,8 +109,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The original file of every ingested document, content-addressed (its SHA-256), served at /kilder/<sha256>/.
+# A directory here; production may name another backend of Django's storage API (an S3-compatible store
+# through django-storages, configured by that package's own settings).
+ORIGINALS_DIR = Path(
+    os.environ.get("KKRARCHIVE_ORIGINALS_DIR")
+    or Path(os.environ.get("KKRARCHIVE_DATA_DIR") or BASE_DIR / ".data") / "originals"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "originals": {
+        "BACKEND": os.environ.get("ORIGINALS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {} if os.environ.get("ORIGINALS_STORAGE_BACKEND") else {"location": str(ORIGINALS_DIR)},
+    },
     # Compressed, content-hashed files served by whitenoise with far-future cache headers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -185,6 +185,13 @@ class AgendaItem(models.Model):
     closed = models.BooleanField(
         "lukket punkt", default=False, db_default=False, help_text="Kun titlen er offentlig"
     )
+    sources = models.JSONField(
+        "kilder",
+        default=list,
+        db_default=models.Value([], output_field=models.JSONField()),
+        blank=True,
+        help_text='Dokumenterne punktet er læst fra: [{"sha256": ..., "page": N eller null}]',
+    )
     page = models.PositiveIntegerField("side", null=True, blank=True, help_text="Siden i PDF-dokumentet")
     order = models.PositiveIntegerField("rækkefølge i dokumentet", default=0)
     mentioned_people = models.ManyToManyField(
@@ -475,6 +482,8 @@ class SourceDocument(models.Model):
     # same meeting arrives, and `manage.py reparse` can rebuild everything after a parser improvement.
     text = models.TextField("udtrukket tekst", blank=True)
     parsed = models.JSONField("fortolkning", default=dict, blank=True)
+    # Where the original file is in the "originals" storage (content-addressed by sha256), "" when not kept.
+    original = models.CharField("originalfil", max_length=300, blank=True, db_default="")
 
     class Meta:
         verbose_name = "kildedokument"
@@ -486,6 +495,10 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    def get_absolute_url(self) -> str:
+        """Where the original file is served (a PDF opens at a page with `#page=N`)."""
+        return reverse("meetings:original", kwargs={"sha256": self.sha256})
 
 
 class AnnouncedMeeting(models.Model):

@@ -151,7 +151,9 @@ def upcoming_meetings(*, today: dt.date | None = None) -> QuerySet[AnnouncedMeet
 def _documents_queryset() -> QuerySet[SourceDocument]:
     # The extracted text and its parse can be megabytes: never load them for a page.
     return (
-        SourceDocument.objects.only("id", "meeting", "file_name", "format", "kind", "ingested_at", "size")
+        SourceDocument.objects.only(
+            "id", "meeting", "file_name", "format", "kind", "ingested_at", "size", "sha256", "original"
+        )
         .annotate(
             warning_count=Func(F("warnings"), function="jsonb_array_length", output_field=IntegerField())
         )

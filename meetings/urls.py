@@ -14,6 +14,7 @@ urlpatterns = [
     path("moeder/<year:year>/", views.meeting_year, name="meeting_year"),
     path("moeder/<slug:body>/", views.body_detail, name="body"),
     path("organer/", views.body_list, name="body_list"),
+    path("kilder/<str:sha256>/", views.original, name="original"),
     path("moeder/<slug:body>/<isodate:date>/", views.meeting_detail, name="meeting"),
     path("moeder/<slug:body>/<isodate:date>/punkt/<itemno:number>/", views.item_detail, name="item"),
     path("moeder.ics", views.calendar, name="calendar"),

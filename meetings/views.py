@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
@@ -75,6 +83,41 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 BODY_PAGE = 50
+ORIGINAL_TYPES = {
+    "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def original(request: HttpRequest, sha256: str) -> FileResponse:
+    """The original file of an ingested document, as the archive received it.
+
+    A PDF opens in the browser (`#page=N` goes to a page); a saved web page is downloaded, never shown from
+    this site, and is sandboxed if a browser shows it anyway: its scripts are not ours.
+    """
+    document = (
+        SourceDocument.objects.only("file_name", "format", "original", "sha256")
+        .filter(sha256=sha256)
+        .exclude(original="")
+        .first()
+    )
+    if document is None:
+        raise Http404("Originalfilen findes ikke i arkivet")
+    storage = storages["originals"]
+    try:
+        handle = storage.open(document.original, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("Originalfilen findes ikke i arkivet") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=document.format == SourceDocument.Format.HTML,
+        filename=document.file_name,
+        content_type=ORIGINAL_TYPES.get(document.format, "application/octet-stream"),
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"  # content-addressed: never changes
+    return response
 
 
 def body_list(request: HttpRequest) -> HttpResponse:

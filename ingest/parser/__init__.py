@@ -47,7 +47,53 @@ def parse_document(text: str) -> ParsedMeeting:
             raise NotMinutesError(f"no date found: {reason}") from exc
         raise NotMinutesError(f"unknown layout: {detection.family} layout, but {reason}") from exc
     meeting.family, meeting.family_reason = detection.family, detection.reason
+    assign_pages(meeting, text)
     return meeting
+
+
+_WORD = re.compile(r"\w+")
+PAGE_BREAK = "\f"  # the PDF reader separates pages with a form feed (ingest.reader.PAGE_BREAK)
+
+
+def assign_pages(meeting: ParsedMeeting, text: str) -> None:
+    """The page each item starts on, for a PDF's text (pages separated by form feeds); items keep a page a
+    family set itself. An item is found by the first words of its own texts (a table of contents repeats
+    titles, not texts), searched from where the previous item was found; an item not found keeps None."""
+    if PAGE_BREAK not in text:
+        return
+    breaks = [m.start() for m in re.finditer(PAGE_BREAK, text)]
+    start = 0
+    for item in sorted(meeting.items, key=lambda i: i.order):
+        if item.page is not None:
+            continue
+        texts = [
+            item.background,
+            item.case_text,
+            item.recommendation,
+            item.decision.text if item.decision else "",
+        ]
+        found = next((m for probe in texts if (m := _search(probe, text, start))), None)
+        if found is None:
+            continue
+        at = found.start()
+        # The item starts at its heading, which may stand on the page before its first text: the last mention
+        # of its title before that text (the table of contents mentions it much earlier).
+        heading = _pattern(item.title)
+        if heading:
+            mentions = [m.start() for m in heading.finditer(text, max(start, at - 4000), at)]
+            at = mentions[-1] if mentions else at
+        item.page = 1 + sum(1 for b in breaks if b < at)
+        start = found.start()
+
+
+def _pattern(probe: str) -> re.Pattern[str] | None:
+    words = _WORD.findall(probe)[:6]
+    return re.compile(r"\W+".join(map(re.escape, words))) if len(words) >= 3 else None
+
+
+def _search(probe: str, text: str, start: int) -> re.Match[str] | None:
+    pattern = _pattern(probe)
+    return pattern.search(text, start) if pattern else None
 
 
 def refusal(text: str) -> NotMinutesError:

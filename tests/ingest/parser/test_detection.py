@@ -67,3 +67,16 @@ def test_a_kkr_document_without_a_date_is_refused_as_having_no_date():
 def test_the_first_heading_is_the_first_line_with_words():
     assert first_heading("\n\n---\n  12  \nReferat   af møde\nx") == "Referat af møde"
     assert len(first_heading("A" * 500)) == 80
+
+
+def test_each_item_of_a_pdf_knows_the_page_its_heading_is_on():
+    text = read_document(ROOT / "tests" / "fixtures" / "referat-2022-06-21.pdf").text
+    pages = [" ".join(page.split()) for page in text.split("\f")]
+    meeting = parse_document(text)
+    assert [item.page for item in meeting.items] == [2, 3, 3, 5, 6, 8, 10, 12, 13, 15, 16, 18, 20, 21, 23, 23]
+    for item in meeting.items:
+        assert item.title[:30] in pages[item.page - 1]
+
+
+def test_text_and_web_pages_have_no_pages():
+    assert {item.page for item in parse_document(SAMPLES[0].read_text(encoding="utf-8")).items} == {None}
