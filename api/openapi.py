@@ -213,6 +213,7 @@ def _search_parameters() -> list[dict]:
         _query("til", DATE, "meetings up to this date"),
         _query("aar", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}, "one year"),
         _query("organ", SLUG, "one body"),
+        _query("myndighed", STRING, "bodies of one municipality or region, e.g. Aarhus Kommune"),
         _query("emne", SLUG, "one topic"),
         _query("medlem", SLUG, "items of meetings a member attended, or that mention the member"),
         _query("parti", STRING, "items that mention a member of this party (its letter)"),

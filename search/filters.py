@@ -71,6 +71,9 @@ class SearchFilterSet(django_filters.FilterSet):
         label="Emne",
         empty_label="Alle",
     )
+    myndighed = django_filters.CharFilter(
+        method="filter_authority", label="Kommune eller region (organets)", max_length=100
+    )
     medlem = django_filters.CharFilter(
         method="filter_member", label="Medlem (deltog eller nævnt)", max_length=200
     )
@@ -102,6 +105,10 @@ class SearchFilterSet(django_filters.FilterSet):
         # Typed as bigint, the column's type: only then can the (body, document) GIN index take the body, and
         # intersect it with the words inside the index (an int literal makes PostgreSQL use the btree instead).
         return queryset.filter(body_id=Cast(Value(value.pk), BigIntegerField()))
+
+    def filter_authority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        bodies = Body.objects.filter(Q(municipality__iexact=value.strip()) | Q(region__iexact=value.strip()))
+        return queryset.filter(body_id__in=bodies.values("id"))
 
     def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
         # A date range, not __year, so the meeting_date index is used.

@@ -94,7 +94,7 @@ def _narrow(matches: QuerySet) -> QuerySet:
     """The matches without their vectors: row address, date, id and what the facets count."""
     return (
         matches.annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
-        .values("tid", "meeting_date", "item_id", "outcomes", "topic_ids")
+        .values("tid", "meeting_date", "item_id", "body_id", "outcomes", "topic_ids")
         .order_by()
     )
 

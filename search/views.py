@@ -38,7 +38,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _facet_links(request: HttpRequest, results: SearchResults) -> dict[str, list[tuple[str, int, str]]]:
-    parameter = {"year": "aar", "topic": "emne", "outcome": "udfald"}
+    parameter = {
+        "year": "aar",
+        "body": "organ",
+        "authority": "myndighed",
+        "topic": "emne",
+        "outcome": "udfald",
+    }
     return {
         kind: [
             (f.label, f.count, query_with(request, **{parameter[kind]: f.value, "side": None}))

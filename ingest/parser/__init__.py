@@ -1,7 +1,7 @@
 """The parser: text in, `ParsedMeeting` out (ingest.parser.document). Pure Python, no Django.
 
     meeting = parse_document(text)   # or NotMinutesError: "not minutes: ...", "no date found: ...",
-                                     # "unknown layout: ..."
+                                     # "unknown layout: ...", "no body found: ..."
 
 The layout family is picked from the document itself (ingest.parser.families); the parse records which and why.
 """
@@ -12,7 +12,14 @@ import re
 
 from danish.dates import find_dates
 from ingest.parser.detection import Detection
-from ingest.parser.document import NotMinutesError, ParsedMeeting
+from ingest.parser.document import (
+    COMMITTEE,
+    COUNCIL,
+    REGIONAL_COMMITTEE,
+    REGIONAL_COUNCIL,
+    NotMinutesError,
+    ParsedMeeting,
+)
 from ingest.parser.families import registered
 
 # Words every agenda or minutes uses somewhere; a text with none of them is something else.
@@ -21,6 +28,8 @@ _MEETING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DATE_MISSING = ("no meeting date", "no date")
+_OWNED_BY_A_MUNICIPALITY = (COUNCIL, COMMITTEE)
+_OWNED_BY_A_REGION = (REGIONAL_COUNCIL, REGIONAL_COMMITTEE)
 
 
 def detect(text: str) -> Detection | None:
@@ -41,12 +50,19 @@ def parse_document(text: str) -> ParsedMeeting:
         meeting = family.parse(text)
     except NotMinutesError as exc:
         reason = str(exc)
-        if reason.startswith(("not minutes", "no date found", "unknown layout")):
+        if reason.startswith(("not minutes", "no date found", "unknown layout", "no body found")):
             raise
         if any(marker in reason for marker in _DATE_MISSING):
             raise NotMinutesError(f"no date found: {reason}") from exc
         raise NotMinutesError(f"unknown layout: {detection.family} layout, but {reason}") from exc
     meeting.family, meeting.family_reason = detection.family, detection.reason
+    if meeting.body_kind in _OWNED_BY_A_MUNICIPALITY and not meeting.municipality:
+        # "Byrådet" alone names a council of any of 98 municipalities: never guess whose.
+        raise NotMinutesError(
+            f"no body found: the document names {meeting.body_name!r} but not its municipality"
+        )
+    if meeting.body_kind in _OWNED_BY_A_REGION and not meeting.region:
+        raise NotMinutesError(f"no body found: the document names {meeting.body_name!r} but not its region")
     assign_pages(meeting, text)
     return meeting
 

@@ -113,6 +113,7 @@ VALID_SEARCH_VALUES = {
     "medlem": ("stella-hansen",),
     "parti": ("A", "Ø", "V"),
     "kommune": ("Københavns Kommune", "Bornholms Regionskommune"),
+    "myndighed": ("Region Hovedstaden", "Københavns Kommune"),
     "type": ("referat", "dagsorden"),
     "udfald": ("besluttet", "orienteret", "godkendt"),
     "beslutning": ("ja", "nej"),

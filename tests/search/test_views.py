@@ -157,3 +157,25 @@ def test_an_item_matching_case_number_and_item_number_is_listed_once(client, sam
     urls = [r["url"] for r in api["results"]]
     assert len(urls) == len(set(urls))
     assert api["count"] >= len(urls)
+
+
+def test_results_are_counted_by_body_and_by_municipality_or_region_and_each_count_filters(client):
+    from ingest.parser.document import COMMITTEE
+
+    kkr = meeting(items=[item("1.1", "Vindmøller på havet", decision="Godkendt.")], date=dt.date(2024, 5, 1))
+    ingest_document(source=source("kkr"), parsed=kkr)
+    aarhus = meeting(
+        items=[item("2", "Vindmøller ved Aarhus", decision="Godkendt.")], date=dt.date(2024, 6, 1)
+    )
+    aarhus.body_name, aarhus.body_kind, aarhus.municipality, aarhus.region = (
+        "Teknisk Udvalg",
+        COMMITTEE,
+        "Aarhus Kommune",
+        None,
+    )
+    ingest_document(source=source("aarhus"), parsed=aarhus)
+    html = client.get("/soeg/", {"q": "vindmøller"}).content.decode()
+    assert "Kommune eller region" in html and "Organ</h3>" in html
+    assert "myndighed=Aarhus+Kommune" in html and "organ=aarhus-teknisk-udvalg" in html
+    only_aarhus = client.get("/api/search/", {"q": "vindmøller", "myndighed": "Aarhus Kommune"}).json()
+    assert [hit["body"] for hit in only_aarhus["results"]] == ["aarhus-teknisk-udvalg"]

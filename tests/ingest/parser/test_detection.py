@@ -53,7 +53,9 @@ def test_a_document_no_family_reads_is_refused_with_the_true_reason(text, reason
 
 
 def test_an_unknown_layout_is_refused_quoting_its_first_heading():
-    with pytest.raises(NotMinutesError, match=re.escape("first heading: 'Referat fra mødet den 3. marts 2023'")):
+    with pytest.raises(
+        NotMinutesError, match=re.escape("first heading: 'Referat fra mødet den 3. marts 2023'")
+    ):
         parse_document("\n  Referat fra mødet den 3. marts 2023\nPunkt A: noget")
 
 
@@ -80,3 +82,31 @@ def test_each_item_of_a_pdf_knows_the_page_its_heading_is_on():
 
 def test_text_and_web_pages_have_no_pages():
     assert {item.page for item in parse_document(SAMPLES[0].read_text(encoding="utf-8")).items} == {None}
+
+
+def test_a_council_whose_municipality_the_document_never_names_is_refused(monkeypatch):
+    from ingest.parser import families
+    from ingest.parser.detection import Detection
+    from ingest.parser.document import COUNCIL, REFERAT, ParsedMeeting
+
+    class Anonymous:
+        NAME = "anonymous"
+
+        @staticmethod
+        def detect(text):
+            return Detection("anonymous", 99, "test")
+
+        @staticmethod
+        def parse(text):
+            import datetime as dt
+
+            return ParsedMeeting(
+                body_name="Byrådet", date=dt.date(2020, 1, 29), kind=REFERAT, body_kind=COUNCIL
+            )
+
+    monkeypatch.setattr(families, "registered", lambda: (Anonymous,))
+    monkeypatch.setattr("ingest.parser.registered", lambda: (Anonymous,))
+    with pytest.raises(
+        NotMinutesError, match=r"^no body found: the document names 'Byrådet' but not its municipality"
+    ):
+        parse_document("Referat af Byrådets møde 29. januar 2020")
