@@ -526,3 +526,11 @@ def test_cpr_numbers_in_a_document_are_masked_before_storage_and_reported(tmp_pa
     assert not AgendaItem.objects.filter(decision__text__contains="010190-1234").exists()
     assert AgendaItem.objects.filter(decision__text__contains=MASK).exists()
     assert any("CPR" in warning for warning in document.warnings)
+
+
+def test_dry_run_names_the_layout_family_and_why():
+    run = ingest("--dry-run", SAMPLE_003)
+    result = json.loads(run.out)
+    assert result["family"] == "kkr"
+    assert "numbered items" in result["family_reason"]
+    assert result["parse"]["family"] == "kkr"

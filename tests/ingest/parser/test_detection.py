@@ -110,3 +110,15 @@ def test_a_council_whose_municipality_the_document_never_names_is_refused(monkey
         NotMinutesError, match=r"^no body found: the document names 'Byrådet' but not its municipality"
     ):
         parse_document("Referat af Byrådets møde 29. januar 2020")
+
+
+@pytest.mark.parametrize(
+    ("region", "slug_region"),
+    [("Sjælland", "Region Sjælland"), ("Syddanmark", "Region Syddanmark"), ("Nordjylland", "Region Nordjylland")],
+)
+def test_the_kkr_template_of_every_region_is_read_as_that_region_s_kkr(region, slug_region):
+    # A real KKR Hovedstaden document with the region's name replaced: the layout of all five KKRs is KL's.
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    text = text.replace("Hovedstaden", region).replace("HOVEDSTADEN", region.upper())
+    meeting = parse_document(text)
+    assert (meeting.family, meeting.body_name, meeting.region) == ("kkr", f"KKR {region}", slug_region)
