@@ -170,6 +170,12 @@ SCHEMAS: dict[str, dict] = {
             "count_is_lower_bound": {"type": "boolean"},
             "query": STRING,
             "suggestion": _nullable(STRING),
+            "relaxed": _nullable(
+                {
+                    **_object({"reason": STRING, "query": STRING}),
+                    "description": "set when the results are for another query than the words typed",
+                }
+            ),
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},

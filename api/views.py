@@ -163,6 +163,9 @@ def search(request: HttpRequest) -> JsonResponse:
             "count_is_lower_bound": results.count_is_lower_bound,
             "query": results.query,
             "suggestion": results.suggestion,
+            "relaxed": (
+                {"reason": results.relaxed.reason, "query": results.relaxed.query} if results.relaxed else None
+            ),
             "page": results.page,
             "pages": results.pages,
             "results": [hit_json(hit) for hit in results.hits],

@@ -37,6 +37,7 @@ from search import facets as facet_counts
 from search.exact import exact_items, matching_members
 from search.facets import Facet
 from search.query import clean_query, is_phrase, matches
+from search.relax import Relaxation, relaxations
 from search.snippets import add_snippets
 from search.suggestions import suggest
 
@@ -78,6 +79,7 @@ class SearchResults:
     members: list[Person] = field(default_factory=list)
     case_number: str | None = None
     facets: dict[str, list[Facet]] = field(default_factory=dict)
+    relaxed: Relaxation | None = None  # set when the results are for a relaxed query, not the words typed
 
     @property
     def pages(self) -> int:
@@ -188,7 +190,24 @@ def _rank_count_and_facets(candidates: tuple[str, list], text: str, offset: int,
 
 
 def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int = 1) -> SearchResults:
-    """Run a search. `filtered` is a SearchEntry queryset with the user's filters already applied."""
+    """Run a search. `filtered` is a SearchEntry queryset with the user's filters already applied.
+
+    When the words typed find nothing, search.relax tries what the person probably meant, step by step; the
+    first relaxed query that finds something is shown, and `relaxed` says what was searched instead.
+    """
+    typed = clean_query(text)
+    results = _search(typed, filtered, sort=sort, page=page, spelling=False)
+    if typed and results.count == 0:
+        for relaxation in relaxations(typed):
+            relaxed = _search(relaxation.query, filtered, sort=sort, page=page, spelling=False)
+            if relaxed.count:
+                relaxed.query, relaxed.relaxed = typed, relaxation
+                return relaxed
+        results.suggestion = suggest(typed, filtered)
+    return results
+
+
+def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bool) -> SearchResults:
     text = clean_query(text)
     if sort not in {"relevans", "dato", "dato-stigende"} or (sort == "relevans" and not text):
         sort = "dato" if not text else "relevans"
@@ -258,6 +277,6 @@ def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int =
         results.count += len({item.pk for item, _ in exact} - shown)
     results.hits = hits
     add_snippets(hits, text)
-    if text and results.count == 0:
+    if spelling and text and results.count == 0:
         results.suggestion = suggest(text, filtered)
     return results
