@@ -85,3 +85,18 @@ def item_on_date(text: str) -> tuple[dt.date, str] | None:
     date, (start, end) = found
     number = ITEM_NUMBER.search(text[:start] + " " + text[end:])
     return (date, number.group(1)) if number else None
+
+
+_EXCLUSION = re.compile(r'(?:^|\s)-(?:"[^"]*"?|\S+)')
+
+
+def positive_part(text: str) -> str:
+    """The query without its exclusions (`klynge -bus` → `klynge`), for ranking and highlighting: a tsquery
+    with `!bus` in it ranks every match near zero, so the order would be arbitrary. A query of exclusions
+    only is returned as it is."""
+    positive = " ".join(_EXCLUSION.sub(" ", text).split())
+    while positive.upper().startswith("OR "):
+        positive = positive[3:]
+    while positive.upper().endswith(" OR") or positive.upper() == "OR":
+        positive = positive[:-3].rstrip() if len(positive) > 2 else ""
+    return positive or text

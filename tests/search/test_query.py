@@ -18,6 +18,7 @@ from search.query import (
     exact_case_number,
     item_on_date,
     matches,
+    positive_part,
 )
 
 HOSTILE = [
@@ -174,3 +175,19 @@ def test_a_case_number_is_read_however_it_is_typed(typed, case_number):
 )
 def test_an_item_on_a_date_is_read_in_every_written_form(typed, found):
     assert item_on_date(typed) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        ("klynge -bus", "klynge"),
+        ('klynge -"bus og tog" sundhed', "klynge sundhed"),
+        ("-bus klynge", "klynge"),
+        ("klynge OR -bus", "klynge"),
+        ("-bus", "-bus"),
+        ("klynge-samarbejde", "klynge-samarbejde"),
+        ('"sundhed i klynger" -bus', '"sundhed i klynger"'),
+    ],
+)
+def test_the_positive_part_of_a_query_leaves_out_its_exclusions(text, positive):
+    assert positive_part(text) == positive

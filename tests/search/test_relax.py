@@ -92,3 +92,13 @@ def test_each_step_builds_on_the_one_before(archive):
     steps = list(relaxations("Hvad mente de om aeldrepleje busrute"))
     assert steps[0].query == "de om aeldrepleje busrute"
     assert steps[-1].reason.endswith("viser punkter med de fleste af dem")
+
+
+def test_a_query_with_an_exclusion_is_ranked_by_its_positive_words(db):
+    strong = item("1.1", "Sundhedsklynger og sundhed", decision="Sundhed i sundhedsklyngerne blev godkendt.")
+    weak = item("1.2", "Budget", decision="Godkendt.", case_text="En bemærkning om sundhed.")
+    excluded = item("1.3", "Sundhed og busser", decision="Godkendt.")
+    ingest_document(source=source("exclusion"), parsed=meeting(items=[strong, weak, excluded]))
+    results = search("sundhed -busser", SearchEntry.objects.all())
+    assert [hit.item.number for hit in results.hits] == ["1.1", "1.2"]
+    assert results.hits[0].rank > 1e-6 and results.hits[0].rank > results.hits[1].rank
