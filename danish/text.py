@@ -87,3 +87,12 @@ PARTY_IN_BRACKETS = re.compile(r"\(\s*[A-ZÆØÅ]{1,3}\s*\)")
 
 # Danish letters written without them: "aeldre" for "ældre", "oekonomi" for "økonomi", "aabent" for "åbent".
 FOLDINGS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
+
+# PostgreSQL's parser reads "kultur/fritid" as one file-path token and "børn/unge" as "børn" and "/unge", so
+# neither word could be found. Words joined by a slash are indexed and searched as separate words.
+_SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
+
+
+def split_slashes(text: str) -> str:
+    """`kultur/fritid` → `kultur fritid`, in the texts that are indexed and in the words that are searched."""
+    return _SLASH_BETWEEN_WORDS.sub(" ", text)

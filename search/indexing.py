@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import connection
 
 from danish.compounds import load_default_splitter
-from danish.text import SEARCH_CONFIG, VOCABULARY_WORD
+from danish.text import SEARCH_CONFIG, VOCABULARY_WORD, split_slashes
 from meetings.models import AgendaItem, Decision, Meeting, Topic
 
 
@@ -27,6 +27,7 @@ def weighted_texts(item: AgendaItem, decision_text: str) -> dict[str, str]:
         ),
         "D": f"{item.attachments}\n{item.section_title}\n{item.case_number}",
     }
+    texts = {weight: split_slashes(text) for weight, text in texts.items()}
     return {weight: f"{text}\n{' '.join(splitter.expand(text))}" for weight, text in texts.items()}
 
 

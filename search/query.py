@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from danish import case_numbers
 from danish.dates import find_date
-from danish.text import SEARCH_CONFIG
+from danish.text import SEARCH_CONFIG, split_slashes
 
 MAX_QUERY_LENGTH = 300  # characters; longer input is cut, never refused
 MAX_TERMS = 32
@@ -53,9 +53,14 @@ def clean_query(raw: str | None) -> str:
     return " ".join(kept)[:MAX_QUERY_LENGTH].strip()
 
 
+def fulltext(text: str) -> str:
+    """What goes to websearch_to_tsquery: the cleaned text with words joined by a slash apart, as indexed."""
+    return split_slashes(text)
+
+
 def tsquery(text: str) -> SearchQuery:
     """The text-search query of cleaned text (websearch syntax, the Danish configuration)."""
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    return SearchQuery(fulltext(text), search_type="websearch", config=SEARCH_CONFIG)
 
 
 def matches(base: QuerySet, text: str) -> QuerySet:

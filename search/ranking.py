@@ -36,7 +36,7 @@ from meetings.models import AgendaItem, Person
 from search import facets as facet_counts
 from search.exact import exact_items, matching_members
 from search.facets import Facet
-from search.query import clean_query, is_phrase, matches, positive_part
+from search.query import clean_query, fulltext, is_phrase, matches, positive_part
 from search.relax import Relaxation, relaxations
 from search.snippets import add_snippets
 from search.suggestions import suggest
@@ -231,7 +231,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
             counted = _candidates(matching_rows, window=window, counted=True)
-            outcome = _rank_count_and_facets(counted, positive_part(text), offset, ranked)
+            outcome = _rank_count_and_facets(counted, fulltext(positive_part(text)), offset, ranked)
             matches_known = outcome.matches
             if matches_known is not None and matches_known > SCAN_LIMIT:
                 outcome = None
@@ -242,7 +242,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             matching = max(estimate, matches_known or 0)
             walk = window * _rows(filtered) / matching < matching
             newest = _candidates(matching_rows, window=window, counted=False, walk_dates=walk)
-            outcome = _rank_count_and_facets(newest, positive_part(text), offset, ranked)
+            outcome = _rank_count_and_facets(newest, fulltext(positive_part(text)), offset, ranked)
     except EmptyResultSet:
         outcome = _Outcome([], 0, 0, None, facet_counts.empty())
         estimate = 0
@@ -276,7 +276,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         ]
         results.count += len({item.pk for item, _ in exact} - shown)
     results.hits = hits
-    add_snippets(hits, positive_part(text) if text else text)
+    add_snippets(hits, fulltext(positive_part(text)) if text else text)
     if spelling and text and results.count == 0:
         results.suggestion = suggest(text, filtered)
     return results

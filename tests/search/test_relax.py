@@ -102,3 +102,16 @@ def test_a_query_with_an_exclusion_is_ranked_by_its_positive_words(db):
     results = search("sundhed -busser", SearchEntry.objects.all())
     assert [hit.item.number for hit in results.hits] == ["1.1", "1.2"]
     assert results.hits[0].rank > 1e-6 and results.hits[0].rank > results.hits[1].rank
+
+
+def test_words_joined_by_a_slash_are_found_each_and_together(db, client):
+    from django.core.management import call_command
+
+    ingest_document(
+        source=source("slash"),
+        parsed=meeting(items=[item("1.1", "Tilskud til kultur/fritid og børn/unge", decision="Godkendt.")]),
+    )
+    for query in ("fritid", "kultur", "unge", "kultur/fritid", "børn/unge"):
+        assert search(query, SearchEntry.objects.all()).count == 1, query
+    call_command("reindex", verbosity=0)  # rebuilding the rows gives the same vectors
+    assert search("fritid", SearchEntry.objects.all()).count == 1
