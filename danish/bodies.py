@@ -39,6 +39,13 @@ _MUNICIPALITY_NAMED = re.compile(
     r"\b(" + "|".join(re.escape(o) for o in sorted(MUNICIPALITIES.values(), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+# A municipality's own council or town hall names it too: "Brønderslev Rådhus", "Aarhus Byråd",
+# "Byrådssalen, Holbæk Rådhus" (capitalised, as names are written).
+_OWN_INSTITUTION = re.compile(
+    r"\b("
+    + "|".join(re.escape(short) for short in sorted(MUNICIPALITIES, key=len, reverse=True))
+    + r")s?\s+(?:Rådhus|Byråd(?:et)?|Kommunalbestyrelse(?:n)?)\b"
+)
 
 
 def municipality_short(official: str) -> str:
@@ -47,10 +54,14 @@ def municipality_short(official: str) -> str:
 
 
 def find_municipality(text: str) -> str | None:
-    """The official name of the municipality `text` names most often ("Aarhus Kommune"), or None."""
+    """The official name of the municipality `text` names most often ("Aarhus Kommune"), or None: by its
+    name, or by its own town hall or council ("Brønderslev Rådhus", "Aarhus Byråd")."""
     counts: dict[str, int] = {}
     for match in _MUNICIPALITY_NAMED.finditer(text):
         official = MUNICIPALITIES[_BY_OFFICIAL[match.group(1).lower()]]
+        counts[official] = counts.get(official, 0) + 1
+    for match in _OWN_INSTITUTION.finditer(text):
+        official = MUNICIPALITIES[match.group(1)]
         counts[official] = counts.get(official, 0) + 1
     return max(counts, key=lambda name: counts[name]) if counts else None
 

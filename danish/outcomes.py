@@ -59,9 +59,23 @@ _I = re.IGNORECASE
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (NOTED, re.compile(_W + r"(?:tog|tager|taget|tages|toges)\b[^.;]{0,160}?\btil\s+efterretning\b", _I)),
     (NOTED, re.compile(_W + r"til\s+efterretning\b", _I)),
-    (APPROVED, re.compile(_W + r"(?:godkend(?:te|t|er|es|tes)|vedt(?:og|ager|aget|ages))\b", _I)),
+    (
+        APPROVED,
+        re.compile(
+            _W
+            + r"(?:godkend(?:te|t|er|es|tes)|vedt(?:og|ager|aget|ages)|(?:kunne|kan)\s+(?:ikke\s+)?godkende)\b",
+            _I,
+        ),
+    ),
     (DISCUSSED, re.compile(_W + r"drøft(?:ede|et|er|es|edes)\b", _I)),
-    (ENDORSED, re.compile(_W + r"(?:tiltr(?:ådte|ådt|æder|ædes|ådtes)|tilslut(?:ter|tede|tet)\s+sig)\b", _I)),
+    (
+        ENDORSED,
+        re.compile(
+            _W + r"(?:tiltr(?:ådte|ådt|æder|ædes|ådtes)|tilslut(?:ter|tede|tet)\s+sig"
+            r"|(?:kunne|kan|vil)\s+(?:ikke\s+)?(?:tiltræde|tilslutte\s+sig))\b",
+            _I,
+        ),
+    ),
     (APPOINTED, re.compile(_W + r"(?:udpeg(?:ede|et|er|es|edes)|genudpeg(?:ede|et))\b", _I)),
     (DECIDED, re.compile(_W + r"beslut(?:tede|tet|ter|tes|tedes)\b", _I)),
     (REJECTED, re.compile(_W + r"(?:afvis(?:te|t|er|es)|forkast(?:ede|et|er))\b", _I)),
@@ -87,6 +101,7 @@ _STEMS = {
 }
 _NEGATED = re.compile(r"\bikke\s+(?:\w+\s+)?$")
 _NEGATED_AFTER = re.compile(r"^\s+ikke\b")
+_NEGATED_INSIDE = re.compile(r"\bikke\b", re.IGNORECASE)  # "kunne ikke tiltræde"
 _NEGATABLE = frozenset({APPROVED, ENDORSED, RECOMMENDED})
 
 # A sentence speaks about the council when it names it ("KKR", "formanden"), is a passive main
@@ -94,6 +109,14 @@ _NEGATABLE = frozenset({APPROVED, ENDORSED, RECOMMENDED})
 # This keeps out reports from other bodies in "Siden sidst":
 # "... møde i Movia, hvor de økonomiske udfordringer blev drøftet.", "Her drøftedes ...".
 _COUNCIL_RE = re.compile(r"(?<![\w-])(?:KKR|[Ff]ormand\w*|[Nn]æstformand\w*)")
+# What a municipal or regional body calls itself in its own minutes ("Udvalget godkendte ...", "Et flertal i
+# Byrådet ..."); counted only for the minutes of such a body (`council=`), never in KKR minutes, whose "Siden
+# sidst" reports what other bodies decided.
+_OWN_BODY_WORDS = (
+    r"[Uu]dvalg(?:et)?|[Bb]yråd(?:et)?|[Kk]ommunalbestyrelse(?:n)?|[Rr]egionsråd(?:et)?|[Mm]agistrat(?:en)?"
+    r"|[Bb]orgerrepræsentation(?:en)?|[Ff]orretningsudvalg(?:et)?|[Øø]konomiudvalg(?:et)?|[Ll]okaludvalg(?:et)?"
+    r"|[Ee]t\s+(?:enigt\s+)?flertal|[Ee]nigt|[Ee]nstemmigt"
+)
 _SUBJECT_ONLY_RE = re.compile(
     r"^(?:Indstilling(?:en|erne)?|Sagen|Punktet|Forslaget|Dagsordenen|Referatet|Orienteringen|Oplægget)?\s*$",
     re.IGNORECASE,
@@ -103,12 +126,20 @@ _SUBORDINATE_RE = re.compile(r"\b(?:hvor|hvis|når|fordi|mens)\b")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ\"'–-])|\n+")
 
 
-def classify_outcomes(text: str) -> list[str]:
-    """The outcomes a decision text states, in order of appearance, without duplicates."""
+def classify_outcomes(text: str, *, council: str | None = None) -> list[str]:
+    """The outcomes a decision text states, in order of appearance, without duplicates.
+
+    `council` is the name of the body whose minutes these are, when it is not a KKR ("Teknisk Udvalg"): its
+    name and what such a body calls itself ("Udvalget", "Et flertal") then count as the body speaking.
+    """
+    council_re = _COUNCIL_RE
+    if council:
+        own = re.escape(council.strip())
+        council_re = re.compile(rf"(?<![\w-])(?:KKR|[Ff]ormand\w*|[Nn]æstformand\w*|{own}|{_OWN_BODY_WORDS})")
     found: list[tuple[int, str]] = []
     offset = 0
     for sentence in _SENTENCE_SPLIT.split(text or ""):
-        about_council = bool(_COUNCIL_RE.search(sentence))
+        about_council = bool(council_re.search(sentence))
         lowered = sentence.lower()
         for outcome, pattern in _PATTERNS:
             if not any(stem in lowered for stem in _STEMS[outcome]):
@@ -119,7 +150,9 @@ def classify_outcomes(text: str) -> list[str]:
                 if not (about_council or main_clause_passive or _SUBJECT_ONLY_RE.match(head)):
                     continue
                 if outcome in _NEGATABLE and (
-                    _NEGATED.search(head[-20:]) or _NEGATED_AFTER.match(sentence[m.end() :])
+                    _NEGATED.search(head[-20:])
+                    or _NEGATED_AFTER.match(sentence[m.end() :])
+                    or _NEGATED_INSIDE.search(m.group(0))
                 ):
                     outcome = REJECTED
                 found.append((offset + m.start(), outcome))

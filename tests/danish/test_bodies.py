@@ -54,3 +54,17 @@ def test_short_names():
     assert municipality_short("Københavns Kommune") == "København"
     assert municipality_short("Aarhus Kommune") == "Aarhus"
     assert municipality_short("Ukendt Sted") == "Ukendt Sted"
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [
+        ("Byrådssalen, Brønderslev Rådhus", "Brønderslev Kommune"),
+        ("Mødet i Aarhus Byråd den 8. oktober", "Aarhus Kommune"),
+        ("Københavns Rådhus", "Københavns Kommune"),
+        ("Christiansborg, Folketinget", None),
+        ("brønderslev rådhus", None),  # a name is written with its capital
+    ],
+)
+def test_a_municipality_is_named_by_its_town_hall_or_council_too(text, municipality):
+    assert find_municipality(text) == municipality

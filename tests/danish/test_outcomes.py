@@ -116,3 +116,27 @@ def test_negated_approval_is_a_rejection(text: str):
 )
 def test_texts_without_a_council_outcome(text: str):
     assert classify_outcomes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "council", "outcomes"),
+    [
+        # Aarhus Teknisk Udvalg, 1 October 2025, item 2 (FirstAgenda minutes)
+        (
+            "Et flertal i udvalget kunne tiltræde indstillingen i overensstemmelse med Magistratens anbefaling.",
+            "Teknisk Udvalg",
+            ["tiltrådt"],
+        ),
+        ("Udvalget kunne ikke godkende forslaget.", "Teknisk Udvalg", ["afvist"]),
+        ("Teknisk Udvalg godkendte indstillingen.", "Teknisk Udvalg", ["godkendt"]),
+        ("Byrådet vedtog forslaget.", "Byrådet", ["godkendt"]),
+    ],
+)
+def test_the_minutes_of_a_municipal_body_speak_as_that_body(text, council, outcomes):
+    assert classify_outcomes(text, council=council) == outcomes
+
+
+def test_in_kkr_minutes_another_body_s_decision_is_not_kkr_s():
+    # "Siden sidst" reports what others decided; only the minutes' own body counts.
+    assert classify_outcomes("Udvalget godkendte planen.") == []
+    assert classify_outcomes("Regionsrådet godkendte planen.") == []

@@ -93,7 +93,17 @@ RSD_UA = "regionsyddanmark-udvalget-for-uddannelse-og-arbejdskraft-2019-03-07-re
 MEETINGS = {
     # file: (body, body kind, date, start, place, municipality, region, kind)
     HVIDOVRE: ("Kommunalbestyrelsen", COUNCIL, "2014-10-28", "18:00", "KB-Salen", "Hvidovre Kommune", None, REFERAT),
-    BRONDERSLEV: ("Byrådet", COUNCIL, "2020-01-29", "19:00", "Byrådssalen, Brønderslev Rådhus", None, None, REFERAT),
+    # The page names its municipality only by its town hall, which danish.bodies reads as naming it.
+    BRONDERSLEV: (
+        "Byrådet",
+        COUNCIL,
+        "2020-01-29",
+        "19:00",
+        "Byrådssalen, Brønderslev Rådhus",
+        "Brønderslev Kommune",
+        None,
+        REFERAT,
+    ),
     KOEGE: (
         "Klima- og Planudvalget", COMMITTEE, "2020-01-09", "13:00", "Tapperiet, Sdr. Badevej 1, 4600 Køge", None,
         None, REFERAT,
@@ -193,7 +203,7 @@ READ_BY_PARSE_DOCUMENT = {
     REGIONH_FR,
     RM_RU,
 }
-READ_BY_PARSE_DOCUMENT |= {RSJ_NS, RSD_FU, RSD_SU, RSD_RU, RSD_UA}
+READ_BY_PARSE_DOCUMENT |= {RSJ_NS, RSD_FU, RSD_SU, RSD_RU, RSD_UA, BRONDERSLEV}
 
 
 @pytest.mark.parametrize("name", sorted(MEETINGS))
