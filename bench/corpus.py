@@ -63,7 +63,7 @@ from danish.compounds import (
     load_default_splitter,
     read_word_list,
 )
-from danish.text import VOCABULARY_WORD
+from danish.text import SLASH_BETWEEN_WORDS, VOCABULARY_WORD
 from meetings.models import SEARCH_GIN_INDEX, AgendaItem, Body, Decision
 from search.indexing import VECTOR_SQL, topic_ids_sql
 
@@ -271,6 +271,9 @@ class Generator:
             raw = field_.values[index]
             text = raw["text"] if name == "decision" else raw
             text = self._vary(text, region, sub, f"{self.seed}:{key}")
+            # The vectors are built in SQL from the stored texts, where words joined by a slash would not be
+            # split as indexing.weighted_texts splits them: the generated texts space their slashes instead.
+            text = SLASH_BETWEEN_WORDS.sub(" / ", text)
             parts = self.splitter.expand(text)
             variant = Variant(text, " ".join(parts), len(self.usage), index)
             self.variants[key] = variant

@@ -90,9 +90,9 @@ FOLDINGS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
 
 # PostgreSQL's parser reads "kultur/fritid" as one file-path token and "børn/unge" as "børn" and "/unge", so
 # neither word could be found. Words joined by a slash are indexed and searched as separate words.
-_SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
+SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
 
 
 def split_slashes(text: str) -> str:
     """`kultur/fritid` → `kultur fritid`, in the texts that are indexed and in the words that are searched."""
-    return _SLASH_BETWEEN_WORDS.sub(" ", text)
+    return SLASH_BETWEEN_WORDS.sub(" ", text)

@@ -1,8 +1,12 @@
 """What a person typed, made safe to search for, and the exact things in it.
 
 This is the only place user text becomes a text-search query: `clean_query` keeps it printable and short and
-drops tokens that are only operators, and `tsquery` hands it to PostgreSQL's `websearch_to_tsquery`, which
-never raises on user input (unlike `to_tsquery`): words, "phrases", -exclusion and OR, as people type them.
+drops tokens that are only operators; `compile_query` reads it as people type it (words, "phrases",
+-exclusion and OR, the syntax of PostgreSQL's websearch_to_tsquery) and writes a `to_tsquery` expression in
+which every word is a quoted operand, so user text never becomes query syntax, and in which a word may stand
+with its alternatives: its compound parts, its synonyms, the Danish word for an English one
+(search.expansion). Without alternatives the expression means exactly what websearch_to_tsquery makes of
+the same text (tests/search/test_query.py compares them).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import QuerySet
@@ -58,14 +63,77 @@ def fulltext(text: str) -> str:
     return split_slashes(text)
 
 
-def tsquery(text: str) -> SearchQuery:
-    """The text-search query of cleaned text (websearch syntax, the Danish configuration)."""
-    return SearchQuery(fulltext(text), search_type="websearch", config=SEARCH_CONFIG)
+# A word → what may stand for it: a string is a word or a phrase (its words in order), a tuple words that must
+# all occur (a compound's parts).
+Alternative = str | tuple[str, ...]
+Alternatives = Callable[[str], list[Alternative]]
 
 
-def matches(base: QuerySet, text: str) -> QuerySet:
-    """The SearchEntry rows of `base` that match `text` (all of them for no text)."""
-    return base.filter(document=tsquery(text)) if text else base
+def _no_alternatives(word: str) -> list[Alternative]:
+    return []
+
+
+def _operand(text: str) -> str:
+    """One quoted to_tsquery operand: PostgreSQL's parser splits it into lexemes (a phrase if several)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _alternative(alternative: Alternative) -> str:
+    if isinstance(alternative, tuple):
+        return "( " + " & ".join(_operand(part) for part in alternative) + " )"
+    return _operand(alternative)
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def compile_query(text: str, alternatives: Alternatives = _no_alternatives) -> str:
+    """The to_tsquery expression of cleaned, typed text (see the module's docstring); "" for no text.
+
+    Words are AND-ed, "OR" between two terms ORs them (binding tighter than AND, as websearch does), a quoted
+    phrase must occur in order, a leading "-" excludes a word or phrase. A positive word is
+    `('word' | alternative | ...)` with the alternatives `alternatives(word)` gives.
+    """
+    terms: list[str] = []
+    pending_or = False
+    for match in _TOKEN.finditer(fulltext(text)):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None and word.upper() == "OR":
+            pending_or = bool(terms)
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negated, word = "-", word[1:]
+        body = phrase if phrase is not None else word
+        if not body or not any(ch.isalnum() for ch in body):
+            continue
+        operand = _operand(body)
+        if negated:
+            term = f"!{operand}"
+        else:
+            options = [operand, *(_alternative(alt) for alt in alternatives(body) if alt and alt != body)]
+            options = list(dict.fromkeys(options))
+            term = options[0] if len(options) == 1 else "( " + " | ".join(options) + " )"
+        if pending_or and terms:
+            terms[-1] = f"{terms[-1]} | {term}"
+        else:
+            terms.append(term)
+        pending_or = False
+    return " & ".join(terms)
+
+
+def tsquery(text: str, alternatives: Alternatives = _no_alternatives) -> SearchQuery:
+    """The text-search query of cleaned text, with `alternatives` for its words."""
+    return SearchQuery(compile_query(text, alternatives), search_type="raw", config=SEARCH_CONFIG)
+
+
+def matches(base: QuerySet, text: str, alternatives: Alternatives = _no_alternatives) -> QuerySet:
+    """The SearchEntry rows of `base` that match `text` (all of them for no text, none for text that has no
+    word in it, such as `""`)."""
+    if not text:
+        return base
+    if not compile_query(text):
+        return base.none()
+    return base.filter(document=tsquery(text, alternatives))
 
 
 def is_phrase(text: str) -> bool:

@@ -35,8 +35,9 @@ from danish.text import SEARCH_CONFIG
 from meetings.models import AgendaItem, Person
 from search import facets as facet_counts
 from search.exact import exact_items, matching_members
+from search.expansion import alternatives_for
 from search.facets import Facet
-from search.query import clean_query, fulltext, is_phrase, matches, positive_part
+from search.query import clean_query, compile_query, fulltext, is_phrase, matches, positive_part
 from search.relax import Relaxation, relaxations
 from search.snippets import add_snippets
 from search.suggestions import suggest
@@ -88,6 +89,8 @@ class SearchResults:
 
 
 def _estimate(queryset: QuerySet) -> int:
+    if queryset.query.is_empty():  # .none(): a query with no word in it
+        raise EmptyResultSet
     plan = json.loads(queryset.explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 
@@ -156,13 +159,24 @@ class _Outcome:
     facets: dict[str, list[Facet]]
 
 
-def _rank_count_and_facets(candidates: tuple[str, list], text: str, offset: int, with_rank: bool) -> _Outcome:
-    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets."""
+def _rank_count_and_facets(
+    candidates: tuple[str, list], text: str, offset: int, with_rank: bool, exact: str = ""
+) -> _Outcome:
+    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets.
+
+    `text` is the to_tsquery expression ranked by; `exact`, when the query was expanded with alternatives, the
+    expression of the words as typed: rows that match it come first (a tier above every expanded match: a
+    normalised ts_rank stays below 1).
+    """
     ctes, params = candidates
     rank = (
         f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], s.document, "
-        f"websearch_to_tsquery('{SEARCH_CONFIG}', %s), {RANK_NORMALISATION})"
+        f"to_tsquery('{SEARCH_CONFIG}', %s), {RANK_NORMALISATION})"
     )
+    rank_params = [text]
+    if exact and exact != text:
+        rank = f"({rank} + (s.document @@ to_tsquery('{SEARCH_CONFIG}', %s))::int)"
+        rank_params.append(exact)
     page = (
         f"SELECT 'hit', s.item_id::text, '', {rank} AS r, s.meeting_date FROM meetings_searchentry s "
         f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM c)) "
@@ -174,7 +188,7 @@ def _rank_count_and_facets(candidates: tuple[str, list], text: str, offset: int,
         SELECT 'count', (SELECT n FROM k)::text, '', count(*), min(c.meeting_date) FROM c
         UNION ALL
 {facet_counts.FACETS_SQL}    """
-    arguments = params + ([text, offset] if with_rank else [])
+    arguments = params + ([*rank_params, offset] if with_rank else [])
     with connection.cursor() as cursor:
         cursor.execute(statement, arguments)
         rows = cursor.fetchall()
@@ -213,7 +227,10 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         sort = "dato" if not text else "relevans"
     page = max(1, min(int(page), MAX_PAGE))
     results = SearchResults(query=text, sort=sort, page=page)
-    matching_rows = matches(filtered, text)
+    alternatives = alternatives_for(text) if text else None
+    matching_rows = matches(filtered, text, alternatives) if alternatives else matches(filtered, text)
+    ranked_by = compile_query(fulltext(positive_part(text)), alternatives) if alternatives else ""
+    typed_words = compile_query(fulltext(positive_part(text))) if text else ""
 
     exact: list[tuple[AgendaItem, str]] = []
     if text:
@@ -231,7 +248,9 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
             counted = _candidates(matching_rows, window=window, counted=True)
-            outcome = _rank_count_and_facets(counted, fulltext(positive_part(text)), offset, ranked)
+            outcome = _rank_count_and_facets(
+                counted, ranked_by, offset, ranked and bool(ranked_by), typed_words
+            )
             matches_known = outcome.matches
             if matches_known is not None and matches_known > SCAN_LIMIT:
                 outcome = None
@@ -242,7 +261,9 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             matching = max(estimate, matches_known or 0)
             walk = window * _rows(filtered) / matching < matching
             newest = _candidates(matching_rows, window=window, counted=False, walk_dates=walk)
-            outcome = _rank_count_and_facets(newest, fulltext(positive_part(text)), offset, ranked)
+            outcome = _rank_count_and_facets(
+                newest, ranked_by, offset, ranked and bool(ranked_by), typed_words
+            )
     except EmptyResultSet:
         outcome = _Outcome([], 0, 0, None, facet_counts.empty())
         estimate = 0
@@ -276,7 +297,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         ]
         results.count += len({item.pk for item, _ in exact} - shown)
     results.hits = hits
-    add_snippets(hits, fulltext(positive_part(text)) if text else text)
+    add_snippets(hits, positive_part(text) if text else text, ranked_by)
     if spelling and text and results.count == 0:
         results.suggestion = suggest(text, filtered)
     return results

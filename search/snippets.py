@@ -29,24 +29,27 @@ def _escaped(sql_text: str) -> str:
     return f"replace(replace(replace({sql_text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
 
 
-def add_snippets(hits: list[Highlightable], text: str) -> None:
-    """Fill title_html and snippet_html of `hits`: escaped text with our own <mark>s."""
+def add_snippets(hits: list[Highlightable], text: str, expression: str = "") -> None:
+    """Fill title_html and snippet_html of `hits`: escaped text with our own <mark>s.
+
+    `expression` is the query's to_tsquery expression (search.query.compile_query), `text` the words typed.
+    """
     if not hits:
         return
     ids = [hit.item.pk for hit in hits]
     body = "concat_ws(' ', d.text, i.recommendation, i.background, i.case_text, i.attachments)"
     with connection.cursor() as cursor:
-        if text:
+        if text and expression:
             cursor.execute(
                 f"""
                 SELECT i.id,
                   ts_headline('{SEARCH_CONFIG}', {_escaped("i.title")}, q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>'),
                   ts_headline('{SEARCH_CONFIG}', {_escaped(body)}, q, %s)
                 FROM meetings_agendaitem i LEFT JOIN meetings_decision d ON d.item_id = i.id,
-                     websearch_to_tsquery('{SEARCH_CONFIG}', %s) q
+                     to_tsquery('{SEARCH_CONFIG}', %s) q
                 WHERE i.id = ANY(%s)
                 """,
-                [HEADLINE_OPTIONS, text, ids],
+                [HEADLINE_OPTIONS, expression, ids],
             )
         else:
             cursor.execute(

@@ -191,3 +191,63 @@ def test_an_item_on_a_date_is_read_in_every_written_form(typed, found):
 )
 def test_the_positive_part_of_a_query_leaves_out_its_exclusions(text, positive):
     assert positive_part(text) == positive
+
+
+WEBSEARCH_EQUIVALENTS = [
+    "sundhed",
+    "sundhed klynge",
+    '"sundhed i klynger"',
+    '"ufærdig frase',
+    "klynge -bus",
+    '-"bus og tog" klynge',
+    "klynge OR sundhed",
+    "a OR b c",
+    "a b OR c",
+    "KKR-medlemmerne",
+    "kultur/fritid",
+    "it's",
+    "hvad besluttede KKR",
+    "SAG-2022-01250",
+    "21.06.2022 punkt 3.4",
+    "æøå ÆØÅ",
+    "(A)",
+    "Stella Hansen (A)",
+    "back\\slash",
+    "'quoted'",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", WEBSEARCH_EQUIVALENTS)
+def test_without_alternatives_the_compiled_query_is_what_websearch_makes_of_the_text(text):
+    from search.query import compile_query, fulltext
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsquery('danish', %s)::text, websearch_to_tsquery('danish', %s)::text",
+            [compile_query(text), fulltext(clean_query(text))],
+        )
+        compiled, websearch = cursor.fetchone()
+    assert compiled == websearch
+
+
+@pytest.mark.django_db
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_compiles_to_a_query_postgresql_accepts_even_with_alternatives(raw):
+    from search.query import compile_query
+
+    expression = compile_query(clean_query(raw), lambda word: [word[::-1], (word, word.upper())])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsquery('danish', %s)", [expression])
+
+
+def test_a_word_stands_with_its_alternatives_and_operators_stay_operators():
+    from search.query import compile_query
+
+    alternatives = {"ældrepleje": [("ældre", "pleje")], "busser": ["kollektiv trafik"]}
+    expression = compile_query("ældrepleje busser -tog", lambda w: alternatives.get(w, []))
+    assert (
+        expression == "( 'ældrepleje' | ( 'ældre' & 'pleje' ) ) & ( 'busser' | 'kollektiv trafik' ) & !'tog'"
+    )
+    assert compile_query("x' | y") == "'x''' & 'y'"  # a quote in a word is part of the word, never syntax
