@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast setup venv db migrate static samples lint bench stop clean browsers
+.PHONY: run test test-fast setup venv db migrate static samples lint bench stop clean browsers proxy
 
 # The project is installed with uv (from PyPI, into the venv by pip): about 12 s here where pip took about 25 s.
 # It compiles the bytecode as pip does, so no later process compiles the libraries (PYTHONDONTWRITEBYTECODE
@@ -50,7 +50,11 @@ run: setup
 browsers:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
-test: venv db browsers static
+# nginx likewise, for the slow-client test of the reverse proxy's config (deploy/nginx.conf).
+proxy:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || scripts/install-nginx
+
+test: venv db browsers proxy static
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

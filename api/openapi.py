@@ -241,8 +241,11 @@ DOCUMENT: dict = {
         "description": (
             "Read-only JSON of the archive's meetings, agenda items, decisions, members and search. GET and HEAD "
             "only; public (Access-Control-Allow-Origin: *); every query parameter must be known and given at "
-            "most once. Texts are the documents' text as data: decode nothing, and escape them when you put "
-            "them into HTML. Only `snippet_html` is HTML (escaped text with <mark> tags)."
+            "most once. Every text is plain data: the document's text as it reads, markup included (a saved web "
+            "page's `&lt;script&gt;` was decoded when it was read and arrives as the characters `<script>`). "
+            "Decode nothing, and escape every text before you put it into HTML (or set it as text, never as "
+            "markup). Only `snippet_html` is HTML (escaped text with <mark> tags). While the database is "
+            "unavailable every endpoint answers 503 with Retry-After and an `Error` object."
         ),
     },
     "paths": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    # Throttles the admin login: lockout after a few failures per user and per IP (see "Admin login").
+    "axes",
     "kkrarchive.apps.ProjectConfig",
     "meetings",
     "search",
@@ -64,12 +67,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: a POST to a read-only page is a 405, not a 403.
+    "meetings.middleware.ReadOnlyMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "meetings.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kkrarchive.urls"
@@ -90,8 +97,48 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config(os.environ)}
+# Timeouts, so that a database that is down or hung costs a request seconds, never a worker (docs/reliability.md):
+# the server cancels a statement after DB_STATEMENT_TIMEOUT_MS; the client cuts a call still waiting
+# DB_CLIENT_TIMEOUT_S later (a hung server never cancels anything: meetings.middleware); both stay below
+# gunicorn's worker timeout (gunicorn.conf.py refuses to start otherwise). TCP keepalives and
+# tcp_user_timeout notice a server whose host or network is gone; connect_timeout (DB_CONNECT_TIMEOUT, 3 s)
+# a server that accepts no connection.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "10000"))
+DB_CLIENT_TIMEOUT_S = DB_STATEMENT_TIMEOUT_MS / 1000 + 2
+DATABASES = {
+    "default": database_config({**os.environ, "DB_STATEMENT_TIMEOUT_MS": str(DB_STATEMENT_TIMEOUT_MS)})
+}
+DATABASES["default"]["OPTIONS"].update(
+    {
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15000,
+    }
+)
+# A kept connection is checked (SELECT 1) once per request; that check may take this long.
+DB_CHECK_TIMEOUT_S = float(DATABASES["default"]["OPTIONS"]["connect_timeout"])
+# /healthz runs its SELECT 1 under its own short statement timeout, and the client gives it a second more.
+HEALTHZ_STATEMENT_TIMEOUT_MS = int(os.environ.get("HEALTHZ_STATEMENT_TIMEOUT_MS", "1000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Admin login: django-axes counts failed logins per username and per client IP; after LOGIN_FAILURE_LIMIT
+# failures of either, that username or IP is refused (429), a correct password included, until
+# LOGIN_COOLOFF_MINUTES have passed since the last failure. Behind the reverse proxy the client IP is the
+# proxy's CLIENT_IP_HEADER (X-Real-IP with deploy/nginx.conf), trusted only when that variable is set.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "meetings.middleware.client_ip"
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+# Where a login goes when its next= is missing or unsafe (another host): the admin, never a 404.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,4 +1,10 @@
-"""Path converters of the archive's URLs (CONTRACT.md): item numbers, ISO dates, years."""
+"""Path converters of the archive's URLs (CONTRACT.md): item numbers, ISO dates, years.
+
+A converter refuses (ValueError, so the URL does not match and the answer is a 404) every value that is no
+real calendar date or year, so no view ever sees year 0 or 30 February.
+"""
+
+import datetime as dt
 
 from django.urls import register_converter
 
@@ -19,6 +25,7 @@ class IsoDateConverter:
     regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
     def to_python(self, value: str) -> str:
+        dt.date.fromisoformat(value)  # ValueError for 2022-02-30, 0000-01-01, 2022-13-01
         return value
 
     def to_url(self, value) -> str:
@@ -29,7 +36,10 @@ class YearConverter:
     regex = r"[0-9]{4}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        year = int(value)
+        if not dt.MINYEAR <= year <= dt.MAXYEAR:  # 0000: no date has it
+            raise ValueError(f"year {value} does not exist")
+        return year
 
     def to_url(self, value) -> str:
         return f"{int(value):04d}"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Q
 from django.http import (
     FileResponse,
@@ -23,6 +26,7 @@ from danish import case_numbers, slugs
 from meetings import selectors
 from meetings.feeds import calendar_text
 from meetings.filters_members import MemberFilterSet
+from meetings.middleware import deadlines
 from meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -38,11 +42,25 @@ TOPIC_ITEMS_PER_PAGE = 100
 HOME_MEETINGS = 8
 
 
+# `?side=`: a page number as people type it, at most six digits; anything else is no page of the list.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+# `/kilder/<sha256>/`: originals are filed under their SHA-256 in lowercase hex; nothing else reaches SQL.
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 def _date_or_404(value: str):
     date = selectors.parse_iso_date(value)
     if date is None:
         raise Http404("Ugyldig dato")
     return date
+
+
+def _page_or_404(request: HttpRequest, paginator: Paginator):
+    """The page `?side=` asks for (the first without it); 404 for 0, -1, text or a page past the last."""
+    number = request.GET.get("side", "1")
+    if not PAGE_NUMBER.fullmatch(number) or int(number) > max(1, paginator.num_pages):
+        raise Http404("Siden findes ikke")
+    return paginator.page(int(number))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -59,8 +77,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    # Its own short statement timeout, and a client-side deadline a second later for a server too hung to
+    # apply it: a health check answers in about a second either way, never after gunicorn's timeout.
+    timeout_ms = settings.HEALTHZ_STATEMENT_TIMEOUT_MS
     try:
-        with connection.cursor() as cursor:
+        with (
+            deadlines.guard(connection, timeout_ms / 1000 + 1),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
@@ -96,6 +122,8 @@ def original(request: HttpRequest, sha256: str) -> FileResponse:
     A PDF opens in the browser (`#page=N` goes to a page); a saved web page is downloaded, never shown from
     this site, and is sandboxed if a browser shows it anyway: its scripts are not ours.
     """
+    if not SHA256.fullmatch(sha256):
+        raise Http404("Originalfilen findes ikke i arkivet")
     document = (
         SourceDocument.objects.only("file_name", "format", "original", "sha256")
         .filter(sha256=sha256)
@@ -126,11 +154,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 def body_detail(request: HttpRequest, body: str) -> HttpResponse:
     organ = get_object_or_404(Body, slug=body)
-    paginator = Paginator(selectors.meetings_list(body=organ.slug), BODY_PAGE)
-    number = request.GET.get("side", "1")
-    if not number.isdigit() or not 1 <= int(number) <= max(1, paginator.num_pages):
-        raise Http404("Siden findes ikke")
-    page = paginator.page(int(number))
+    page = _page_or_404(request, Paginator(selectors.meetings_list(body=organ.slug), BODY_PAGE))
     return render(
         request,
         "meetings/body_detail.html",
@@ -221,7 +245,7 @@ def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
 
 def member_list(request: HttpRequest) -> HttpResponse:
     filterset = MemberFilterSet(request.GET or None, queryset=selectors.members_list())
-    page = Paginator(filterset.qs, MEMBERS_PER_PAGE).get_page(request.GET.get("side"))
+    page = _page_or_404(request, Paginator(filterset.qs, MEMBERS_PER_PAGE))
     for person in page.object_list:
         person.rate = selectors.attendance_rate(person.present, person.absent)
     params = request.GET.copy()
@@ -263,7 +287,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("Emnet har ingen punkter det år")
     total = sum(row["count"] for row in timeline if year is None or row["year"] == year)
     # The timeline already counted the items: paginate positions, then load only this page's items.
-    page = Paginator(range(total), TOPIC_ITEMS_PER_PAGE).get_page(request.GET.get("side"))
+    page = _page_or_404(request, Paginator(range(total), TOPIC_ITEMS_PER_PAGE))
     items = list(
         selectors.topic_items(topic, year=year, start=page.start_index() - 1, stop=page.end_index())
         if total
@@ -354,7 +378,7 @@ def status(request: HttpRequest) -> HttpResponse:
     )
     if only_warnings:
         listed = listed.exclude(warnings=[])
-    page = Paginator(listed, STATUS_DOCUMENTS_PER_PAGE).get_page(request.GET.get("side"))
+    page = _page_or_404(request, Paginator(listed, STATUS_DOCUMENTS_PER_PAGE))
     return render(
         request,
         "meetings/status.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -17,9 +18,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Originals of the documents tests ingest go to a directory of the test run, never to the archive's own.
+TEST_ORIGINALS = Path(tempfile.mkdtemp(prefix="kkrarchive-test-originals-"))
+ORIGINALS = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(TEST_ORIGINALS)},
+}
 PLAIN_STATIC = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "originals": ORIGINALS,
 }
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from tests.browser_support import CHROMIUM_ARGS, PLAIN_STATIC, truncate_archive
+from tests.browser_support import CHROMIUM_ARGS, ORIGINALS, PLAIN_STATIC, truncate_archive
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +11,7 @@ def _plain_static_storage(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "originals": ORIGINALS,
     }
 
 

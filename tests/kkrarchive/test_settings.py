@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -107,3 +108,99 @@ def test_secret_key_can_be_required():
         _settings_in_subprocess(
             {"DATABASE_URL": "postgres://x@127.0.0.1:1/x", "REQUIRE_SECRET_KEY": "1"}, "settings.SECRET_KEY"
         )
+
+
+# Timeouts: a slow or hung database is a 503 before gunicorn kills the worker -----------------------------
+
+
+def _gunicorn_config(**env: str) -> dict:
+    code = "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); print(json.dumps({'timeout': c['timeout']}))"
+    base = {k: v for k, v in os.environ.items() if k not in {"GUNICORN_TIMEOUT", "DB_STATEMENT_TIMEOUT_MS"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if result.returncode:
+        raise ValueError(result.stderr.strip().splitlines()[-1])
+    return json.loads(result.stdout)
+
+
+def _timeouts(**env: str) -> dict:
+    expression = (
+        "__import__('json').dumps({'statement_ms': settings.DB_STATEMENT_TIMEOUT_MS, "
+        "'client_s': settings.DB_CLIENT_TIMEOUT_S, 'check_s': settings.DB_CHECK_TIMEOUT_S, "
+        "'healthz_ms': settings.HEALTHZ_STATEMENT_TIMEOUT_MS, 'options': settings.DATABASES['default']['OPTIONS']})"
+    )
+    return json.loads(
+        _settings_in_subprocess({"DATABASE_URL": "postgres://x@127.0.0.1:1/x", **env}, expression)
+    )
+
+
+@pytest.fixture
+def default_timeouts(monkeypatch):
+    """The defaults, whatever the shell running the tests has set."""
+    for name in (
+        "GUNICORN_TIMEOUT",
+        "DB_STATEMENT_TIMEOUT_MS",
+        "DB_CONNECT_TIMEOUT",
+        "HEALTHZ_STATEMENT_TIMEOUT_MS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_the_database_gives_up_before_gunicorn_kills_the_worker(default_timeouts):
+    timeouts = _timeouts()
+    worker_timeout = _gunicorn_config()["timeout"]
+    assert timeouts["statement_ms"] == 10_000  # the server cancels a statement after 10 s
+    assert timeouts["options"]["options"] == "-c statement_timeout=10000"
+    assert timeouts["statement_ms"] / 1000 < timeouts["client_s"] < worker_timeout == 30
+    assert timeouts["healthz_ms"] / 1000 + 1 < timeouts["client_s"]  # /healthz answers well within it
+    assert timeouts["check_s"] == timeouts["options"]["connect_timeout"] == 3
+
+
+def test_a_statement_timeout_set_in_the_environment_moves_the_client_deadline_with_it(default_timeouts):
+    timeouts = _timeouts(DB_STATEMENT_TIMEOUT_MS="20000")
+    assert timeouts["options"]["options"] == "-c statement_timeout=20000"
+    assert timeouts["client_s"] == 22
+    assert _gunicorn_config(DB_STATEMENT_TIMEOUT_MS="20000")["timeout"] == 30
+
+
+def test_gunicorn_refuses_a_worker_timeout_the_database_would_outlast(default_timeouts):
+    with pytest.raises(ValueError, match="GUNICORN_TIMEOUT"):
+        _gunicorn_config(GUNICORN_TIMEOUT="12")
+    with pytest.raises(ValueError, match="GUNICORN_TIMEOUT"):
+        _gunicorn_config(DB_STATEMENT_TIMEOUT_MS="30000")
+
+
+def test_database_connections_use_tcp_keepalives(default_timeouts):
+    options = _timeouts()["options"]
+    assert options["keepalives"] == 1
+    assert options["keepalives_idle"] + options["keepalives_interval"] * options["keepalives_count"] <= 30
+    assert 0 < options["tcp_user_timeout"] <= 30_000
+
+
+# The admin login ---------------------------------------------------------------------------------------
+
+
+def test_the_admin_login_is_throttled_per_user_and_per_address_and_redirects_inside_the_site():
+    from django.conf import settings
+
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
+    assert 3 <= settings.AXES_FAILURE_LIMIT <= 10
+    assert settings.AXES_COOLOFF_TIME.total_seconds() >= 5 * 60
+    assert settings.CLIENT_IP_HEADER == ""  # the proxy's header is trusted only when configured
+    assert settings.LOGIN_REDIRECT_URL == "admin:index"
+
+
+def test_read_only_methods_are_decided_before_the_csrf_check():
+    from django.conf import settings
+
+    assert settings.MIDDLEWARE.index(
+        "meetings.middleware.ReadOnlyMethodsMiddleware"
+    ) < settings.MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware")
