@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 
@@ -468,3 +469,13 @@ def test_a_body_page_lists_its_meetings_newest_first(pages):
 )
 def test_an_unknown_body_or_page_is_a_404(pages, url):
     assert pages.get(url).status_code == 404
+
+
+def test_the_500_page_is_json_on_the_api_and_html_elsewhere(rf):
+    from meetings.views import server_error
+
+    api = server_error(rf.get("/api/meetings/"))
+    assert (api.status_code, api["Content-Type"]) == (500, "application/json")
+    assert json.loads(api.content) == {"error": "internal server error"}
+    page = server_error(rf.get("/moeder/"))
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
