@@ -9,7 +9,9 @@ _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "
 
 #: What a slug may be: lower-case ASCII words joined by single hyphens.
 PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_EXACT = re.compile(rf"^{PATTERN}$")
+#: The whole value, anchored: PostgreSQL's `~` and Python's re read it the same way (the database constraint).
+DATABASE_REGEX = rf"^{PATTERN}$"
+_EXACT = re.compile(DATABASE_REGEX)
 
 
 def danish_slugify(value: str) -> str:
@@ -23,5 +25,12 @@ def danish_slugify(value: str) -> str:
     return re.sub(r"[-\s_]+", "-", value).strip("-")
 
 
-def is_slug(value: str) -> bool:
-    return bool(_EXACT.match(value))
+def is_slug(value: object) -> bool:
+    """True for a slug as it may be stored: `kkr-hovedstaden`; not "", `KKR`, `a--b`, `-a` or `æble`."""
+    return isinstance(value, str) and bool(_EXACT.fullmatch(value))
+
+
+def slug_of(name: str) -> str | None:
+    """The slug of `name`, or None when the name gives none (`!!!`, `---`, a name of symbols only)."""
+    slug = danish_slugify(name)
+    return slug if is_slug(slug) else None

@@ -3,27 +3,38 @@
 The meeting is always the merge of all its source documents' parses (see ingest.merge), applied in place:
 items are matched by number and updated, never deleted, so permalinks survive when minutes replace an
 agenda or a second extraction of the same meeting arrives.
+
+Before anything is written, a document is checked as the archive needs it (`check_document`): every text CPR-
+masked again (the stored text, the file name, every field of the parse, the warnings), the reader's repairs
+added to the warnings, the body slug, the meeting date and every item number valid (else the document is refused
+with RefusedDocument and a one-line reason), every item small enough for the search index, and people whose
+names give no slug left out, and two spellings of one slug read as one person; each with a warning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 
+from danish import case_numbers
 from danish.bodies import body_slug
-from danish.item_numbers import item_sort_key
-from danish.slugs import danish_slugify
+from danish.cpr import MASK, mask_cpr
+from danish.item_numbers import is_item_number, item_sort_key
+from danish.slugs import danish_slugify, is_slug
 from ingest.merge import completeness, merge
 from ingest.originals import keep_original
+from ingest.parser import check_dates, mask_parse
 from ingest.parser.codec import from_json, to_json
 from ingest.parser.document import ParsedAttendee, ParsedItem, ParsedMeeting
-from ingest.reader import SourceText
+from ingest.reader import RefusedDocument, SourceText
 from meetings.models import (
     AgendaItem,
     AnnouncedMeeting,
@@ -38,9 +49,22 @@ from meetings.models import (
     Position,
     SourceDocument,
 )
-from search.indexing import after_meeting_saved
+from search.indexing import after_meeting_saved, weighted_texts
 
 logger = logging.getLogger("kkrarchive.ingest")
+
+
+class _MaskCprInLogs(logging.Filter):
+    """Every line the ingest logs (file names, reasons, tracebacks) with its CPR numbers masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message, masked = mask_cpr(record.getMessage())
+        if masked:
+            record.msg, record.args = message, None
+        return True
+
+
+logger.addFilter(_MaskCprInLogs())
 
 
 @dataclass
@@ -89,8 +113,19 @@ def apply_changed_fields(instance: Model, values: dict[str, Any]) -> list[str]:
 
 
 def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
-    """Store `parsed` (read from `source`) and re-merge its meeting. Safe to run concurrently."""
-    slug = body_slug(parsed.body_name, municipality=parsed.municipality, region=parsed.region)
+    """Store `parsed` (read from `source`) and re-merge its meeting. Safe to run concurrently.
+
+    RefusedDocument (nothing written) when the document cannot be stored as it is (`check_document`)."""
+    source, slug = check_document(source, parsed)
+    try:
+        return _ingest_checked(source, parsed, slug)
+    except DatabaseError as exc:
+        if "tsvector" in str(exc):  # the estimate of check_document missed: refused all the same, in one line
+            raise RefusedDocument(f"too much text for the search index ({_first_line(exc)})") from exc
+        raise
+
+
+def _ingest_checked(source: SourceText, parsed: ParsedMeeting, slug: str) -> LoadResult:
     with transaction.atomic():
         # Serialise writers of the same meeting (and of the same file): concurrent ingests of one folder
         # then see each other's work instead of racing to create the same rows.
@@ -99,8 +134,6 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
         if SourceDocument.objects.filter(sha256=source.sha256).exists():
             return LoadResult(status="unchanged")
 
-        if source.cpr_masked:
-            parsed.warnings.append(f"{source.cpr_masked} CPR-nummer maskeret (xxxxxx-xxxx) før lagring.")
         body = _body(slug, parsed)
         meeting = Meeting.objects.filter(body=body, date=parsed.date).first()
         result = LoadResult(status="ingested", meeting_created=meeting is None)
@@ -143,6 +176,151 @@ def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
         len(parsed.warnings),
     )
     return result
+
+
+# --- what a document must be before anything of it is written --------------------------------------------------
+
+#: PostgreSQL's limit for one tsvector (1 MB): an item whose search row would be larger is refused.
+TSVECTOR_LIMIT = 1024 * 1024 - 1
+# Share of the limit an estimate may reach: the estimate follows PostgreSQL's layout but not its parser exactly.
+_TSVECTOR_MARGIN = 0.85
+_INDEX_WORD = re.compile(r"\w+(?:-\w+)*")
+_POSITIONS = 16384  # PostgreSQL keeps positions up to 16383: beyond them every word shares the last one
+MB = 1024 * 1024
+# What one character of text can cost in a tsvector at most: a one-letter word and its space make 9 bytes (1, 6 of
+# entry and count, 2 of position), hyphenated letters ("a-b") about 7 a character, compound parts at most as much.
+_BYTES_PER_CHAR_AT_MOST = 24
+
+
+def check_document(source: SourceText, parsed: ParsedMeeting) -> tuple[SourceText, str]:
+    """Make `source` and `parsed` what the archive may store, in place for the parse; returns the source (text and
+    file name CPR-masked) and the body's slug. RefusedDocument (or NotMinutesError) when a key is invalid."""
+    text, in_text = mask_cpr(source.text)
+    file_name, in_name = mask_cpr(source.file_name)
+    masked = source.cpr_masked + in_text + in_name
+    source = dataclasses.replace(source, text=text, file_name=file_name, cpr_masked=masked)
+    parsed.warnings.extend(mask_cpr(warning)[0] for warning in source.warnings)
+    masked += check_parse(parsed)
+    if masked:
+        parsed.warnings.append(f"{masked} CPR-nummer maskeret ({MASK}) før lagring.")
+    slug = body_slug(parsed.body_name, municipality=parsed.municipality, region=parsed.region)
+    if not is_slug(slug):
+        raise RefusedDocument(
+            f"no body found: the body name {parsed.body_name!r} gives no slug (no letters or digits to name it by)"
+        )
+    return source, slug
+
+
+def check_parse(parsed: ParsedMeeting) -> int:
+    """The checks of a parse (also of one `reparse_meeting` makes): CPR numbers masked in every text, a plausible
+    date, valid and distinct item numbers, known case-number formats, items the search index can hold, people
+    by slug. Returns how many CPR numbers were masked; raises RefusedDocument or NotMinutesError."""
+    masked = mask_parse(parsed)
+    check_dates(parsed)  # NotMinutesError: "no date found: ... implausible ..."
+    numbers = Counter(item.number for item in parsed.items)
+    for number, count in numbers.items():
+        if not is_item_number(number):
+            raise RefusedDocument(f"item number {number!r} is not a number like 3 or 3.4")
+        if count > 1:
+            raise RefusedDocument(f"item number {number} appears {count} times")
+    for item in parsed.items:
+        if item.case_number and not case_numbers.is_case_number(item.case_number):
+            parsed.warnings.append(
+                f"Item {item.number}: case number {item.case_number!r} is not in a known format; not stored."
+            )
+            item.case_number = None
+        _refuse_oversized(item)
+    _check_people(parsed)
+    return masked
+
+
+def _refuse_oversized(item: ParsedItem) -> None:
+    """Refuse an item whose search row would pass PostgreSQL's tsvector limit, rather than fail in the database.
+
+    The estimate follows the tsvector's layout: per distinct word its bytes, a 4-byte entry and a 2-byte position
+    count, and 2 bytes per position (at most 16,384 positions in all). The compound parts the index adds are
+    counted only when the words alone come near the limit: they are what costs time.
+    """
+    decision = item.decision.text if item.decision else ""
+    texts = [item.title, item.recommendation, decision, item.background, item.resume, item.case_text]
+    texts += [text for _, text in item.other_texts] + [item.attachments, item.section_title]
+    chars = sum(len(text) for text in texts if text)
+    if chars * _BYTES_PER_CHAR_AT_MOST < TSVECTOR_LIMIT * _TSVECTOR_MARGIN:
+        return  # too little text to come near the limit, however it is made (almost every item)
+    words = _index_words(texts)
+    size = _tsvector_size(words)
+    if size > TSVECTOR_LIMIT * _TSVECTOR_MARGIN / 4:
+        words = _index_words(weighted_texts(item, decision).values())
+        size = _tsvector_size(words)
+    if size > TSVECTOR_LIMIT * _TSVECTOR_MARGIN:
+        raise RefusedDocument(
+            f"item {item.number} has too much text for the search index: {chars / MB:.1f} MB of text with "
+            f"{len(words):,} different words would make a search row of about {size / MB:.1f} MB "
+            f"(PostgreSQL's limit is 1 MB)"
+        )
+
+
+def _index_words(texts) -> Counter[str]:
+    """The words PostgreSQL's parser makes of `texts`, near enough: words, and hyphenated words whole and in
+    their parts."""
+    words: Counter[str] = Counter()
+    for text in texts:
+        for word in _INDEX_WORD.findall(text.lower()) if text else ():
+            words[word] += 1
+            if "-" in word:
+                words.update(word.split("-"))
+    return words
+
+
+def _tsvector_size(words: Counter[str]) -> int:
+    positions = min(sum(min(count, 256) for count in words.values()), _POSITIONS + len(words))
+    return sum(len(word.encode()) + 6 for word in words) + 2 * positions
+
+
+def _check_people(parsed: ParsedMeeting) -> None:
+    """People are stored by the slug of their name: a name that gives none is left out, and names that give the
+    same slug are one person, under the spelling that comes first; each with a warning."""
+    spelling: dict[str, str] = {}
+    dropped: set[str] = set()
+
+    def person(name: str | None) -> str | None:
+        if not name:
+            return None
+        slug = danish_slugify(name)
+        if not is_slug(slug):
+            if name not in dropped:
+                dropped.add(name)
+                parsed.warnings.append(f"Person {name!r} left out: the name gives no slug.")
+            return None
+        first = spelling.setdefault(slug, name)
+        if first != name and (name, first) not in reported:
+            reported.add((name, first))
+            parsed.warnings.append(
+                f"{name!r} and {first!r} are read as one person ({slug}): kept as {first!r}."
+            )
+        return first
+
+    reported: set[tuple[str, str]] = set()
+    attendance: list[ParsedAttendee] = []
+    present: set[str] = set()
+    for attendee in parsed.attendance:
+        name = person(attendee.name)
+        if name is None:
+            continue
+        if name in present:
+            if attendee.name == name:  # another spelling was reported by person()
+                parsed.warnings.append(f"{name!r} is listed twice in the attendance: kept the first entry.")
+            continue
+        present.add(name)
+        substitute_for = person(attendee.substitute_for)
+        attendance.append(dataclasses.replace(attendee, name=name, substitute_for=substitute_for))
+    parsed.attendance = attendance
+    for item in parsed.items:
+        for position in item.positions:
+            position.name = person(position.name)
+        item.positions = [p for p in item.positions if p.name or p.party]
+        absent = [person(name) for name in item.absent]
+        item.absent = list(dict.fromkeys(name for name in absent if name))
 
 
 def _body(slug: str, parsed: ParsedMeeting) -> Body:
@@ -188,6 +366,7 @@ def reparse_meeting(*, meeting: Meeting, parse: Callable[[str], ParsedMeeting]) 
         documents = []
         for document in meeting.documents.all():
             parsed = parse(document.text)
+            check_parse(parsed)
             if parsed.date != meeting.date:
                 raise ValueError(f"{document.file_name}: now parses as {parsed.date}, not {meeting.date}")
             document.parsed = to_json(parsed)
@@ -292,14 +471,22 @@ def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult) -> 
 
 
 def _people(names: set[str]) -> dict[str, Person]:
-    """Person rows for `names` by slug, creating the missing ones (concurrent ingests may race: ignore)."""
-    slugs = {danish_slugify(name): name for name in names}
-    found = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
-    missing = [Person(name=name, slug=slug) for slug, name in slugs.items() if slug not in found]
+    """Person rows for `names` by slug, creating the missing ones (concurrent ingests may race: ignore).
+
+    Every name maps to its person: two spellings with one slug ("Ole Bondo Christensen", "Ole Bondo-Christensen")
+    are the same row, created under the first spelling in sorted order. Names that give no slug (which
+    check_document leaves out of a new document) map to no one."""
+    by_name = {name: danish_slugify(name) for name in sorted(names)}
+    by_name = {name: slug for name, slug in by_name.items() if is_slug(slug)}
+    first: dict[str, str] = {}
+    for name, slug in by_name.items():
+        first.setdefault(slug, name)
+    found = {p.slug: p for p in Person.objects.filter(slug__in=first)}
+    missing = [Person(name=name, slug=slug) for slug, name in first.items() if slug not in found]
     if missing:
         Person.objects.bulk_create(missing, ignore_conflicts=True)
-        found = {p.slug: p for p in Person.objects.filter(slug__in=slugs)}
-    return {name: found[slug] for slug, name in slugs.items()}
+        found = {p.slug: p for p in Person.objects.filter(slug__in=first)}
+    return {name: found[slug] for name, slug in by_name.items()}
 
 
 def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> int:
@@ -307,8 +494,12 @@ def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> int:
     people = _people({a.name for a in attendees} | {a.substitute_for for a in attendees if a.substitute_for})
     wanted: dict[int, dict] = {}
     for attendee in attendees:
-        person = people[attendee.name]
-        substitute_for = people[attendee.substitute_for] if attendee.substitute_for else None
+        person = people.get(attendee.name)
+        if (
+            person is None or person.pk in wanted
+        ):  # no slug, or a second spelling of one person: the first wins
+            continue
+        substitute_for = people.get(attendee.substitute_for) if attendee.substitute_for else None
         wanted[person.pk] = {
             "status": attendee.status,
             "party": (attendee.party or "")[:3],
@@ -355,12 +546,12 @@ def _save_item_details(items: list[AgendaItem], parsed_items: list[ParsedItem]) 
     for item in items:
         parsed = by_number[item.number]
         positions = [
-            (people[p.name].pk if p.name else None, (p.party or "")[:100], p.stance, p.sentence)
+            (people[p.name].pk if p.name in people else None, (p.party or "")[:100], p.stance, p.sentence)
             for p in parsed.positions
-            if p.name or p.party
+            if p.name in people or p.party
         ]
         steps = [(s.body_name[:200], s.date, (s.number or "")[:20], s.text) for s in parsed.case_route]
-        absent = {people[name].pk for name in parsed.absent}
+        absent = {people[name].pk for name in parsed.absent if name in people}
         if (positions, steps, absent) == (
             stored_positions[item.pk],
             stored_steps[item.pk],
@@ -430,3 +621,7 @@ def _save_mentions(items: list[AgendaItem]) -> None:
 def _save_announcements(body: Body, parsed: ParsedMeeting, document: SourceDocument) -> None:
     for date in parsed.announced_meetings:
         AnnouncedMeeting.objects.get_or_create(body=body, date=date, defaults={"source": document})
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

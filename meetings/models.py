@@ -13,13 +13,23 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from danish import case_numbers, item_numbers, outcomes
+from danish import case_numbers, item_numbers, outcomes, slugs
 from danish.bodies import municipality_short
 from danish.item_numbers import item_sort_key
 from danish.slugs import danish_slugify
 
 ITEM_NUMBER_REGEX = item_numbers.DATABASE_REGEX
 CASE_NUMBER_REGEX = case_numbers.DATABASE_REGEX
+SLUG_REGEX = slugs.DATABASE_REGEX
+
+
+def slug_format(model: str) -> models.CheckConstraint:
+    """The slug is a slug (danish.slugs.PATTERN, anchored): never empty, lower-case ASCII words and hyphens."""
+    return models.CheckConstraint(
+        condition=Q(slug__regex=SLUG_REGEX),
+        name=f"{model}_slug_format",
+        violation_error_message="Slug skal være små bogstaver a-z, tal og enkelte bindestreger, fx kkr-sjaelland.",
+    )
 
 
 class MeetingKind(models.TextChoices):
@@ -72,6 +82,7 @@ class Body(models.Model):
         verbose_name = "organ"
         verbose_name_plural = "organer"
         ordering = ["name"]
+        constraints = [slug_format("body")]
 
     def __str__(self) -> str:
         return self.name
@@ -375,6 +386,7 @@ class Person(models.Model):
         verbose_name = "person"
         verbose_name_plural = "personer"
         ordering = ["name"]
+        constraints = [slug_format("person")]
 
     def __str__(self) -> str:
         return self.name
@@ -443,6 +455,7 @@ class Topic(models.Model):
         verbose_name = "emne"
         verbose_name_plural = "emner"
         ordering = ["name"]
+        constraints = [slug_format("topic")]
 
     def __str__(self) -> str:
         return self.name

@@ -348,7 +348,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the error may be the database itself.
-    if request.path.startswith("/api/"):  # the API answers in JSON, errors included
+    if request is not None and request.path.startswith("/api/"):  # the API answers in JSON, errors too
         return JsonResponse({"error": "internal server error"}, status=500)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 

@@ -2,6 +2,11 @@
 
 Import works in one transaction (all or nothing), writing each batch of meetings with bulk inserts and
 re-indexing its items for search, and checks the header's counts so a truncated file is refused.
+
+Every record is checked as ingest would check a document before anything of it is written (`check_record`): slugs,
+dates (plausible meeting dates), times, item numbers (valid, distinct), case numbers, kinds, formats, statuses and
+outcomes, and every slug a line refers to; a hand-edited export that breaks any of them is refused with the line
+number, and nothing is imported. CPR numbers in the texts are masked, as ingest masks them.
 """
 
 from __future__ import annotations
@@ -9,19 +14,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
+from danish import case_numbers, item_numbers, slugs
+from danish.cpr import mask_cpr
+from danish.dates import FIRST_YEAR, MAX_YEARS_AHEAD, plausible
 from danish.item_numbers import item_sort_key
 from meetings.models import (
     AgendaItem,
     AnnouncedMeeting,
     Attendance,
+    AttendanceStatus,
     Body,
     Decision,
     Meeting,
+    MeetingKind,
+    Outcome,
     Person,
     SearchEntry,
     SearchWord,
@@ -105,16 +118,21 @@ def import_archive(lines: Iterable[str], batch_size: int = IMPORT_BATCH) -> Impo
             )
         # Orphan words of a deleted archive would skew "did you mean"; the import rebuilds the vocabulary.
         SearchWord.objects.all().delete()
+        topics = header.get("topics", [])
+        checks = _Checks(first[0], topics)
         writer = _Writer(result)
-        writer.topics(first[0], header.get("topics", []))
+        writer.topics(first[0], topics)
         batch = _Batch()
         for number, record in records:
+            checks.record(number, record)
             batch.records.append((number, record))
             if len(batch.records) >= batch_size:
                 writer.write(batch)
                 batch = _Batch()
         if batch.records:
             writer.write(batch)
+        if checks.masked:
+            logger.warning("import masked %d CPR numbers (xxxxxx-xxxx) in the texts", checks.masked)
         expected = (header.get("counts") or {}).get("meetings")
         if expected is not None and expected != result.meetings:
             raise ArchiveError(
@@ -136,6 +154,229 @@ def import_archive(lines: Iterable[str], batch_size: int = IMPORT_BATCH) -> Impo
         result.topics,
     )
     return result
+
+
+# Checks ----------------------------------------------------------------------------------------------------
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# The texts of a record that ingest masks CPR numbers in (never a slug, date or hash: a hash may hold ten digits).
+_ITEM_TEXTS = ("title", "section_title", "background", "recommendation", "case_text", "attachments")
+
+
+class _Checks:
+    """What ingest checks of a document, for the records of an export: a record that breaks a rule is refused with
+    its line number (ArchiveError), before anything of the line is written; texts are CPR-masked in place."""
+
+    def __init__(self, line: int, topics: Any) -> None:
+        if not isinstance(topics, list):
+            raise ArchiveError(f"line {line}: the header's topics are not a list")
+        self.topics: set[str] = set()
+        for topic in topics:
+            if not isinstance(topic, dict):
+                raise ArchiveError(f"line {line}: a topic definition is not an object")
+            self._slug(line, "topic", topic.get("slug"))
+            self._text(line, "topic name", topic.get("name"), required=True)
+            self.topics.add(topic["slug"])
+        self.meetings: set[tuple[str, str]] = set()
+        self.documents: set[str] = set()
+        self.masked = 0
+
+    def record(self, line: int, record: dict) -> None:
+        body = record.get("body")
+        if not isinstance(body, dict):
+            raise ArchiveError(f"line {line}: the meeting has no body")
+        slug = self._slug(line, "body", body.get("slug"))
+        self._text(line, "body name", body.get("name"), required=True)
+        date = self._date(line, "meeting date", record.get("date"), meeting=True)
+        if (slug, date) in self.meetings:
+            raise ArchiveError(f"line {line}: a second meeting of {slug} on {date}")
+        self.meetings.add((slug, date))
+        self._time(line, "start time", record.get("start_time"))
+        self._choice(line, "meeting kind", record.get("kind"), MeetingKind.values)
+        for key in ("created_at", "updated_at"):
+            self._datetime(line, key, record.get(key))
+        record["location"] = self._masked(self._text(line, "location", record.get("location", "")))
+
+        people = {
+            self._slug(line, "person", person.get("slug")) for person in self._dicts(line, record, "people")
+        }
+        for person in record.get("people", []):
+            self._text(line, "person name", person.get("name"), required=True)
+        numbers: set[str] = set()
+        for item in self._dicts(line, record, "items"):
+            self._item(line, item, numbers, people)
+        attending: set[str] = set()
+        for row in self._dicts(line, record, "attendance"):
+            person = row.get("person")
+            if not isinstance(person, dict):
+                raise ArchiveError(f"line {line}: an attendance row names no person")
+            who = self._slug(line, "person", person.get("slug"))
+            self._text(line, "person name", person.get("name"), required=True)
+            if who in attending:
+                raise ArchiveError(f"line {line}: {who} attends twice")
+            attending.add(who)
+            self._choice(line, "attendance status", row.get("status"), AttendanceStatus.values)
+            substitute = row.get("substitute_for")
+            if substitute is not None:
+                self._slug(line, "person", substitute)
+                if substitute == who:
+                    raise ArchiveError(f"line {line}: {who} is their own substitute")
+                if substitute not in people:
+                    raise ArchiveError(f"line {line}: person {substitute!r} is not among the line's people")
+        for document in self._dicts(line, record, "documents"):
+            self._document(line, document)
+
+    def _item(self, line: int, item: dict, numbers: set[str], people: set[str]) -> None:
+        number = item.get("number")
+        if not isinstance(number, str) or not re.fullmatch(item_numbers.DATABASE_REGEX, number):
+            raise ArchiveError(f"line {line}: item number {number!r} is not a number like 3 or 3.4")
+        if number in numbers:
+            raise ArchiveError(f"line {line}: item number {number} appears twice")
+        numbers.add(number)
+        where = f"item {number}"
+        order = item.get("order", 0)
+        if not isinstance(order, int) or isinstance(order, bool) or order < 0:
+            raise ArchiveError(f"line {line}: {where}: order {order!r} is not a whole number")
+        self._text(line, f"{where} title", item.get("title"), required=True)
+        for key in _ITEM_TEXTS:
+            item[key] = self._masked(self._text(line, f"{where} {key}", item.get(key, "")))
+        self._text(line, f"{where} section number", item.get("section_number", ""))
+        self._text(line, f"{where} case officers", item.get("case_officers", ""))
+        start = self._time(line, f"{where} start time", item.get("time_start"))
+        end = self._time(line, f"{where} end time", item.get("time_end"))
+        if start and end and end < start:
+            raise ArchiveError(f"line {line}: {where} ends ({end}) before it starts ({start})")
+        case = self._text(line, f"{where} case number", item.get("case_number", ""))
+        if case and not re.fullmatch(case_numbers.DATABASE_REGEX, case):
+            raise ArchiveError(f"line {line}: {where}: case number {case!r} is not in a known format")
+        decision = item.get("decision")
+        if decision is not None:
+            if not isinstance(decision, dict):
+                raise ArchiveError(f"line {line}: {where}: the decision is not an object")
+            decision["text"] = self._masked(self._text(line, f"{where} decision", decision.get("text"), True))
+            outcome = decision.get("outcome", "")
+            if outcome != "":
+                self._choice(line, f"{where} outcome", outcome, Outcome.values)
+            outcomes = decision.get("outcomes", [])
+            if not isinstance(outcomes, list):
+                raise ArchiveError(f"line {line}: {where}: the outcomes are not a list")
+            for value in outcomes:
+                self._choice(line, f"{where} outcome", value, Outcome.values)
+        for slug in self._list(line, item, "mentioned_people"):
+            if slug not in people:
+                raise ArchiveError(f"line {line}: person {slug!r} is not among the line's people")
+        for slug in self._list(line, item, "topics"):
+            if slug not in self.topics:
+                raise ArchiveError(f"line {line}: topic {slug!r} is not defined in the header")
+
+    def _document(self, line: int, document: dict) -> None:
+        sha256 = document.get("sha256")
+        if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+            raise ArchiveError(f"line {line}: document hash {sha256!r} is not a SHA-256 in hex")
+        if sha256 in self.documents:
+            raise ArchiveError(f"line {line}: document {sha256[:12]}... appears twice")
+        self.documents.add(sha256)
+        where = f"document {sha256[:12]}"
+        document["file_name"] = self._masked(
+            self._text(line, f"{where} file name", document.get("file_name"), True)
+        )
+        size = document.get("size")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise ArchiveError(f"line {line}: {where}: size {size!r} is not a number of bytes")
+        self._choice(line, f"{where} format", document.get("format"), SourceDocument.Format.values)
+        self._choice(line, f"{where} kind", document.get("kind"), MeetingKind.values)
+        self._datetime(line, f"{where} ingested_at", document.get("ingested_at"))
+        document["warnings"] = [
+            self._masked(self._text(line, f"{where} warning", warning, True))
+            for warning in self._list(line, document, "warnings")
+        ]
+        document["text"] = self._masked(self._text(line, f"{where} text", document.get("text", "")))
+        parsed = document.get("parsed", {})
+        if not isinstance(parsed, dict):
+            raise ArchiveError(f"line {line}: {where}: its parse is not an object")
+        document["parsed"] = self._masked(parsed)
+        for date in self._list(line, document, "announced_meetings"):
+            self._date(line, f"{where} announced meeting", date, meeting=True)
+
+    # --- one value --------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _slug(line: int, what: str, value: Any) -> str:
+        if not slugs.is_slug(value):
+            raise ArchiveError(
+                f"line {line}: {what} slug {value!r} is not a slug (lower-case a-z, digits and single hyphens)"
+            )
+        return value
+
+    @staticmethod
+    def _text(line: int, what: str, value: Any, required: bool = False) -> str:
+        if not isinstance(value, str):
+            raise ArchiveError(f"line {line}: {what} {value!r} is not text")
+        if required and not value.strip():
+            raise ArchiveError(f"line {line}: {what} is empty")
+        if "\x00" in value:
+            raise ArchiveError(f"line {line}: {what} holds a NUL character")
+        return value
+
+    @staticmethod
+    def _choice(line: int, what: str, value: Any, allowed: list[str]) -> None:
+        if value not in allowed:
+            raise ArchiveError(f"line {line}: {what} {value!r} is not one of {', '.join(allowed)}")
+
+    @staticmethod
+    def _date(line: int, what: str, value: Any, *, meeting: bool = False) -> str:
+        try:
+            date = dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ArchiveError(f"line {line}: {what} {value!r} is not a date (YYYY-MM-DD)") from None
+        if meeting and not plausible(date):
+            raise ArchiveError(
+                f"line {line}: {what} {value} is implausible (before {FIRST_YEAR} or more than "
+                f"{MAX_YEARS_AHEAD} years ahead)"
+            )
+        return value
+
+    @staticmethod
+    def _time(line: int, what: str, value: Any) -> dt.time | None:
+        if value is None:
+            return None
+        try:
+            return dt.time.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ArchiveError(f"line {line}: {what} {value!r} is not a time (HH:MM:SS)") from None
+
+    @staticmethod
+    def _datetime(line: int, what: str, value: Any) -> None:
+        if value is None:
+            return
+        try:
+            dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ArchiveError(f"line {line}: {what} {value!r} is not a timestamp (ISO 8601)") from None
+
+    @staticmethod
+    def _list(line: int, record: dict, key: str) -> list:
+        value = record.get(key, [])
+        if not isinstance(value, list):
+            raise ArchiveError(f"line {line}: {key} is not a list")
+        return value
+
+    def _dicts(self, line: int, record: dict, key: str) -> list[dict]:
+        values = self._list(line, record, key)
+        if not all(isinstance(value, dict) for value in values):
+            raise ArchiveError(f"line {line}: {key} holds something that is not an object")
+        return values
+
+    def _masked(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value, count = mask_cpr(value)
+            self.masked += count
+            return value
+        if isinstance(value, list):
+            return [self._masked(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._masked(v) for k, v in value.items()}
+        return value
 
 
 def _date(value: str | None) -> dt.date | None:

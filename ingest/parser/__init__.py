@@ -4,13 +4,18 @@
                                      # "unknown layout: ...", "no body found: ..."
 
 The layout family is picked from the document itself (ingest.parser.families); the parse records which and why.
+Whatever the family, a meeting date a council meeting cannot have (before 1970, more than two years ahead) is
+refused, and every text of the parse is CPR-masked after parsing (danish.cpr), whatever the parse did to the text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
-from danish.dates import find_dates
+from danish.cpr import MASK, mask_cpr
+from danish.dates import FIRST_YEAR, MAX_YEARS_AHEAD, find_dates, plausible
 from ingest.parser.detection import Detection
 from ingest.parser.document import (
     COMMITTEE,
@@ -32,9 +37,20 @@ _OWNED_BY_A_MUNICIPALITY = (COUNCIL, COMMITTEE)
 _OWNED_BY_A_REGION = (REGIONAL_COUNCIL, REGIONAL_COMMITTEE)
 
 
+#: A score this high means a family found its own system's markers (KL's page footer, FirstAgenda's header):
+#: no other family can read the document better, so the others are not asked (detection costs time).
+DECISIVE = 90
+
+
 def detect(text: str) -> Detection | None:
     """The family that reads `text` best, or None."""
-    found = [d for family in registered() if (d := family.detect(text))]
+    found = []
+    for family in registered():
+        detection = family.detect(text)
+        if detection and detection.score >= DECISIVE:
+            return detection
+        if detection:
+            found.append(detection)
     return max(found, key=lambda d: d.score) if found else None  # max keeps the first of equal scores
 
 
@@ -63,8 +79,64 @@ def parse_document(text: str) -> ParsedMeeting:
         )
     if meeting.body_kind in _OWNED_BY_A_REGION and not meeting.region:
         raise NotMinutesError(f"no body found: the document names {meeting.body_name!r} but not its region")
+    check_dates(meeting)
     assign_pages(meeting, text)
+    masked = mask_parse(meeting)
+    if masked:
+        meeting.warnings.append(f"{masked} CPR-nummer maskeret ({MASK}) i fortolkningen.")
     return meeting
+
+
+_IMPLAUSIBLE = f"before {FIRST_YEAR} or more than {MAX_YEARS_AHEAD} years ahead"
+
+
+def check_dates(meeting: ParsedMeeting) -> None:
+    """Refuse a meeting date no council meeting can have; drop other dates of that kind, with a warning.
+
+    A date like 9999-12-31 or 0001-01-01 is a misreading (or a made-up file): stored, it breaks the calendar feed
+    and every page that counts years. Announced meetings and case-route steps with such dates are left out.
+    """
+    if not plausible(meeting.date):
+        raise NotMinutesError(
+            f"no date found: the meeting date {meeting.date.isoformat()} is implausible ({_IMPLAUSIBLE})"
+        )
+    announced = [date for date in meeting.announced_meetings if plausible(date)]
+    for date in sorted(set(meeting.announced_meetings) - set(announced)):
+        meeting.warnings.append(f"Announced meeting on {date.isoformat()} left out: implausible date.")
+    meeting.announced_meetings = announced
+    for item in meeting.items:
+        for step in item.case_route:
+            if step.date is not None and not plausible(step.date):
+                meeting.warnings.append(
+                    f"Item {item.number}: case step {step.body_name!r} dated {step.date.isoformat()}: "
+                    "implausible date left out."
+                )
+                step.date = None
+
+
+def mask_parse(meeting: ParsedMeeting) -> int:
+    """Mask CPR numbers in every text of the parse (titles, texts, decisions, names, warnings ...), in place;
+    returns how many were masked. Normalising can make a number out of pieces (a line rejoined, markup
+    stripped), so this runs on what the parse holds, not only on the text it was read from."""
+    masked = 0
+
+    def clean(value: Any) -> Any:
+        nonlocal masked
+        if isinstance(value, str):
+            value, count = mask_cpr(value)
+            masked += count
+            return value
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(clean(v) for v in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                setattr(value, f.name, clean(getattr(value, f.name)))
+        return value
+
+    clean(meeting)
+    return masked
 
 
 _WORD = re.compile(r"\w+")

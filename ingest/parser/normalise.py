@@ -39,11 +39,35 @@ _CHAR_MAP = {
 }
 
 
-def normalise_characters(text: str) -> str:
-    """Unify newlines, spaces, quotes and subscript digits; a soft hyphen at a line end becomes '-'."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+# Characters that print as nothing and carry no text: bidi controls (an override can make a title read as
+# something else than it says), zero-width spaces and joiners (which break a name into two words, or glue it to
+# the next), word joiners and invisible operators, byte order marks, variation selectors, Hangul fillers and tag
+# characters. Letters, Danish ones included, and ordinary spaces and punctuation are never among them.
+_INVISIBLE_RE = re.compile(
+    "[\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e0fff]"
+)
+_SOFT_HYPHEN_AT_LINE_END_RE = re.compile("\u00ad[ \t]*\n")
+# Line and paragraph separators are line breaks that str.split("\n") would not see.
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+
+
+def strip_invisible(text: str) -> str:
+    """Drop the characters that print as nothing (bidi controls, zero-width spaces and joiners ...); a soft hyphen
+    at a line end becomes the hyphen it was printed as, and the other soft hyphens go. Line and paragraph
+    separators become newlines."""
     if "\u00ad" in text:
-        text = re.sub("\u00ad[ \t]*\n", "-\n", text).replace("\u00ad", "")
+        text = _SOFT_HYPHEN_AT_LINE_END_RE.sub("-\n", text).replace("\u00ad", "")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.translate(_LINE_SEPARATORS)
+    return _INVISIBLE_RE.sub("", text)
+
+
+def normalise_characters(text: str) -> str:
+    """Unify newlines, spaces, quotes and subscript digits; drop invisible characters (`strip_invisible`); a soft
+    hyphen at a line end becomes '-'."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_invisible(text)
     # str.replace per character present is much faster than str.translate with a dict on 60 KB.
     for char, replacement in _CHAR_MAP.items():
         if char in text:
@@ -201,6 +225,10 @@ _GLUED_FIELD_RE = re.compile(
     r"^(?P<text>.*\S[.!?)])\s*(?P<word>Baggrund|Indstilling|Sagsfremstilling|Beslutning|Bilag)\s*:?\s*$"
 )
 ITEM_RE = re.compile(r"^(?P<section>\d{1,2})\.(?P<minor>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅÉ0-9\"].*)$")
+# A three-level item number ("3.10.2. Title"): a sub-item, or a numbered heading inside an item's text.
+SUBITEM_RE = re.compile(
+    r"^(?P<section>\d{1,2})\.(?P<minor>\d{1,2})\.(?P<sub>\d{1,2})\.?\s+(?P<title>[A-ZÆØÅÉ0-9\"].*)$"
+)
 SECTION_RE = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>[A-ZÆØÅÉ\"].*)$")
 CASE_RE = case_numbers.AT_LINE_START
 _BULLET_RE = re.compile(r"^(?:[-–•➢▪●■◦]|\uf0b7|\uf0a7)\s+")
@@ -232,7 +260,16 @@ def split_glued_heading(line: str) -> list[str]:
 _STARTS_BLOCK_RE = re.compile(
     "|".join(
         f"(?{'i' if r.flags & re.IGNORECASE else ''}:{re.sub(r'[(][?]P<\w+>', '(?:', r.pattern)})"
-        for r in (ITEM_RE, SECTION_RE, CASE_RE, _BULLET_RE, _ENUM_RE, _MARKER_RE, _HEADING_WORD_RE)
+        for r in (
+            ITEM_RE,
+            SUBITEM_RE,
+            SECTION_RE,
+            CASE_RE,
+            _BULLET_RE,
+            _ENUM_RE,
+            _MARKER_RE,
+            _HEADING_WORD_RE,
+        )
     )
 )
 _ENDS_BLOCK_RE = re.compile(f"(?:{CASE_RE.pattern})|(?:{_HEADING_WORD_RE.pattern})", re.IGNORECASE)
@@ -399,7 +436,11 @@ def _attachment_state(line: str, state: bool) -> bool:
     m = FIELD_RE.match(line) if len(line) < 24 else None
     if m:
         return m["word"].lower() == "bilag"
-    if state and line[0].isdigit() and (ITEM_RE.match(line) or SECTION_RE.match(line)):
+    if (
+        state
+        and line[0].isdigit()
+        and (ITEM_RE.match(line) or SUBITEM_RE.match(line) or SECTION_RE.match(line))
+    ):
         return False
     return state
 

@@ -7,6 +7,10 @@ The text is first normalised into logical lines (ingest.parser.normalise). Then:
 1. Structure: numbered sections ("3. Regionalpolitiske sager") and items ("3.4. Title (10.55-11.15)").
    Numbered lists inside an item look like sections, so a section heading only counts when it
    continues the numbering and is followed by its own items (or closes the document, like Eventuelt).
+   A heading that reads like an item (a time slot, or a case number right under it) is never lost in the
+   text before it: a three-level number ("3.10.2.") under its item is a sub-item, an item number printed
+   out of order is an item where it stands, and a number printed twice keeps the second item's text in
+   the first, under its own heading; each says so in a warning.
 2. Meeting facts from the lines before the first section: "Dato:", "Sted:", body heading, attendance.
 3. Items: title, time slot, case number, and the texts under Baggrund, Indstilling, Sagsfremstilling,
    Bilag and Beslutning. A section with text but no items becomes an item numbered like the section.
@@ -22,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from danish import case_numbers
-from danish.dates import MONTH_PATTERN, MONTHS
+from danish.dates import MONTH_PATTERN, MONTHS, plausible
 from danish.outcomes import classify_outcomes
 from ingest.parser.document import (
     ABSENT,
@@ -41,6 +45,7 @@ from ingest.parser.normalise import (
     FIELD_RE,
     ITEM_RE,
     SECTION_RE,
+    SUBITEM_RE,
     find_footers,
     normalise,
 )
@@ -136,6 +141,14 @@ class _Heading:
     section: int
     minor: int | None  # None for a section heading
     title: str
+    sub: int | None = None  # the third part of a three-level number ("3.10.2.")
+    item_like: bool = False  # text under it, and a time slot in the title or a case number right under it
+    duplicate: bool = False  # a number already taken: its text is kept in the first item of that number
+
+    @property
+    def number(self) -> str:
+        parts = [self.section, self.minor, self.sub]
+        return ".".join(str(p) for p in parts if p is not None)
 
 
 @dataclass
@@ -198,18 +211,28 @@ def _candidates(lines: list[str]) -> list[_Heading]:
         if m:
             out.append(_Heading(i, int(m["section"]), int(m["minor"]), m["title"].strip()))
             continue
+        m = SUBITEM_RE.match(line)
+        if m:
+            out.append(_Heading(i, int(m["section"]), int(m["minor"]), m["title"].strip(), sub=int(m["sub"])))
+            continue
         m = SECTION_RE.match(line)
         if m:
             out.append(_Heading(i, int(m["number"]), None, m["title"].strip()))
-    return _drop_contents_listing(out)
+    out = _drop_contents_listing(out)
+    for k, c in enumerate(out):
+        end = out[k + 1].index if k + 1 < len(out) else len(lines)
+        under = lines[c.index + 1 : min(end, c.index + 3)]
+        # A bare heading (another follows at once) is a listing of titles, not an item with text of its own.
+        c.item_like = bool(under) and (bool(_SLOT_RE.search(c.title)) or any(CASE_RE.match(x) for x in under))
+    return out
 
 
 def _drop_contents_listing(cands: list[_Heading]) -> list[_Heading]:
     """A table of contents the normaliser did not recognise repeats the headings with nothing between
     them; drop a heading that comes back later and has no text of its own."""
 
-    def key(c: _Heading) -> tuple[int, int | None, str]:
-        return c.section, c.minor, " ".join(c.title.lower().split()[:3])
+    def key(c: _Heading) -> tuple[int, int | None, int | None, str]:
+        return c.section, c.minor, c.sub, " ".join(c.title.lower().split()[:3])
 
     later = Counter(key(c) for c in cands)
     out = []
@@ -229,28 +252,75 @@ def _accept_headings(cands: list[_Heading], warnings: list[str]) -> list[_Headin
     section + 1 and must be followed by item N.1 (possibly through further empty sections N+1, N+2...)
     or close the document with short titles, like "7. Eventuelt". A numbered list inside an item
     fails both: it restarts at 1, and its "4." is followed by the next item of section 3.
+
+    A heading that reads like an item (`_Heading.item_like`) is kept even out of order: a number already taken
+    becomes a duplicate (its text stays with the first item of that number), a lower number an item where it
+    stands, and a three-level number under the current item a sub-item; each with a warning naming the number.
     """
     accepted: list[_Heading] = []
+    taken: set[str] = set()
     section = 0
     minor = 0
+    sub = 0
+    current = ""  # the number of the last item accepted
+
+    def accept(c: _Heading) -> None:
+        nonlocal current
+        accepted.append(c)
+        taken.add(c.number)
+        current = c.number
+
     for k, c in enumerate(cands):
         if c.minor is None:
             if (c.section == section + 1 or not accepted) and _section_chain_ok(cands, k):
                 if not accepted and c.section != 1:
                     warnings.append(f"Document starts at section {c.section}; earlier sections are missing.")
                 accepted.append(c)
-                section, minor = c.section, 0
+                section, minor, sub = c.section, 0, 0
+            continue
+        if c.number in taken:
+            if c.item_like:
+                warnings.append(
+                    f"Item number {c.number} appears twice: the second item {c.number} ({c.title[:60]!r}) is "
+                    f"kept in the text of the first under its own heading."
+                )
+                c.duplicate = True
+                accepted.append(c)
+            elif c.sub is not None:
+                _three_level_kept_as_text(c, current, warnings)
+            continue
+        if c.sub is not None:
+            under_current = c.section == section and (c.minor > minor or (c.minor == minor and c.sub > sub))
+            if under_current and c.item_like:
+                if c.minor != minor:
+                    warnings.append(f"Item {c.number} has no item heading '{c.section}.{c.minor}. ...'.")
+                elif c.sub != sub + 1:
+                    warnings.append(f"Item numbers jump from {current} to {c.number}.")
+                accept(c)
+                minor, sub = c.minor, c.sub
+            elif c.section == section:
+                _three_level_kept_as_text(c, current, warnings)
             continue
         if c.section == section and c.minor > minor:
             if c.minor != minor + 1:
                 warnings.append(f"Item numbers jump from {section}.{minor} to {c.section}.{c.minor}.")
-            accepted.append(c)
-            minor = c.minor
+            accept(c)
+            minor, sub = c.minor, 0
         elif c.section > section and _item_jump_ok(cands, k):
             warnings.append(f"Item {c.section}.{c.minor} has no section heading '{c.section}. ...'.")
-            accepted.append(c)
-            section, minor = c.section, c.minor
+            accept(c)
+            section, minor, sub = c.section, c.minor, 0
+        elif c.item_like and accepted:
+            warnings.append(f"Item {c.number} comes after item {current}; kept as an item where it stands.")
+            accept(c)
     return accepted
+
+
+def _three_level_kept_as_text(c: _Heading, current: str, warnings: list[str]) -> None:
+    where = f"item {current}" if current else "the text before the first item"
+    warnings.append(
+        f"The line '{c.number}. {c.title[:60]}' reads like a three-level item number; kept as text of {where}."
+    )
 
 
 def _section_chain_ok(cands: list[_Heading], k: int) -> bool:
@@ -356,6 +426,9 @@ def _meeting_date(
     found = [(name, d) for name, d in sources if d]
     if not found:
         raise NotMinutesError("no meeting date found (no 'Dato:' line, dated page footer or agenda approval)")
+    # A date no meeting can have (year 9999, year 1) is a misreading: another source that is plausible wins.
+    # With none, the implausible date is returned and ingest.parser.parse_document refuses the document.
+    found.sort(key=lambda source: not plausible(source[1]))
     chosen_name, chosen = found[0]
     for name, d in found[1:]:
         if d != chosen:
@@ -452,8 +525,12 @@ def _build_items(lines: list[str], headings: list[_Heading], warnings: list[str]
                 continue
             # A section with text but no items ("7. Eventuelt") becomes an item numbered like the section.
             item = _parse_item(str(heading.section), heading.title, body, warnings, is_section=True)
+        elif heading.duplicate:
+            first = next(item for item in items if item.number == heading.number)
+            first.other_texts.append((f"{heading.number}. {heading.title}", "\n".join(body)))
+            continue
         else:
-            item = _parse_item(f"{heading.section}.{heading.minor}", heading.title, body, warnings)
+            item = _parse_item(heading.number, heading.title, body, warnings)
         item.section_number = str(heading.section)
         item.section_title = section_titles.get(heading.section, "")
         item.order = len(items)

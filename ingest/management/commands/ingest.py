@@ -1,7 +1,9 @@
 """`manage.py ingest PATH [PATH ...]`: read, parse and load council minutes and agendas.
 
 Exit status: 0 when every file was ingested or already present, 1 when any file was refused (each refusal
-is printed with the file name and reason; the other files are still ingested), 2 on bad usage.
+is printed with the file name and reason; the other files are still ingested), 2 on bad usage. Any error of one
+file (a refusal, the database rejecting it or going away, an unexpected exception) refuses that file in one line
+and the batch goes on; only bad usage stops the command.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ import json
 import logging
 import sys
 import time
+import traceback
 from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import DataError, IntegrityError
+from django.db import DatabaseError, DataError, IntegrityError, connection
 from tqdm import tqdm
 
+from danish.cpr import mask_cpr
 from ingest.files import expand_paths
 from ingest.parser import parse_document
 from ingest.parser.codec import to_json
@@ -50,19 +54,16 @@ class Command(BaseCommand):
             files, unit="fil", disable=len(files) < PROGRESS_BAR_FROM or verbosity == 0, file=sys.stderr
         )
         for path in bar:
-            bar.set_postfix_str(path.name[-30:], refresh=False)
+            bar.set_postfix_str(printable(path.name[-30:]), refresh=False)
             try:
                 self._ingest_one(path, counts)
-            except (RefusedDocument, NotMinutesError) as exc:
-                refused.append((str(path), str(exc)))
-            except (DataError, IntegrityError) as exc:
-                # The document's transaction was rolled back whole; the run goes on with the next file.
-                refused.append((str(path), f"rejected by the database: {_first_line(exc)}"))
+            except Exception as exc:  # any error of one file refuses that file; the batch goes on
+                refused.append(_refusal(path, exc))
         bar.close()
 
         for name, reason in refused:
-            self.stderr.write(f"REFUSED {name}: {reason}")
-            logger.warning("refused file=%s reason=%s", name, reason)
+            self.stderr.write(f"REFUSED {printable(name)}: {printable(reason)}")
+            logger.warning("refused file=%s reason=%s", printable(name), printable(reason))
         if verbosity:
             self.stdout.write(self._summary(counts, len(refused), time.monotonic() - started))
         if refused:
@@ -76,14 +77,14 @@ class Command(BaseCommand):
         except OSError as exc:
             raise RefusedDocument(f"cannot read file ({exc.strerror})") from exc
         if digest and SourceDocument.objects.filter(sha256=digest).exists():
-            logger.info("unchanged file=%s sha256=%s", path.name, digest[:12])
+            logger.info("unchanged file=%s sha256=%s", printable(path.name), digest[:12])
             counts["unchanged"] += 1
             return
         source = read_document(path)
         parsed = parse_document(source.text)
         result = ingest_document(source=source, parsed=parsed)
         if result.status == "unchanged":  # an identical file was ingested concurrently
-            logger.info("unchanged file=%s sha256=%s", path.name, source.sha256[:12])
+            logger.info("unchanged file=%s sha256=%s", printable(path.name), source.sha256[:12])
         counts[result.status] += 1
         if result.status == "ingested":
             counts["meetings_created"] += result.meeting_created
@@ -109,14 +110,14 @@ class Command(BaseCommand):
                         "parse": to_json(parsed),
                     }
                 )
-            except (RefusedDocument, NotMinutesError) as exc:
-                refused.append((str(path), str(exc)))
+            except Exception as exc:  # as in a real run: refused, and the next file is read
+                refused.append(_refusal(path, exc))
         if not single:
             self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
         elif output:
             self.stdout.write(json.dumps(output[0], ensure_ascii=False, indent=2))
         for name, reason in refused:
-            self.stderr.write(f"REFUSED {name}: {reason}")
+            self.stderr.write(f"REFUSED {printable(name)}: {printable(reason)}")
         if refused:
             sys.exit(1)
 
@@ -131,6 +132,43 @@ class Command(BaseCommand):
             f"Items: {counts['items_created']} created, {counts['items_updated']} updated. "
             f"Decisions: {counts['decisions_created']} created, {counts['decisions_updated']} updated."
         )
+
+
+def printable(text: str) -> str:
+    """`text` for one line of output: control and other unprintable characters (newline, ESC, RTL override)
+    and the backslash escaped as repr() escapes them, so a file name cannot forge lines or terminal codes."""
+    return "".join(char if char.isprintable() and char != "\\" else repr(char)[1:-1] for char in text)
+
+
+def _refusal(path: Path, exc: Exception) -> tuple[str, str]:
+    """(file, one-line reason) for an error of one file; CPR numbers masked in both (they are printed and logged).
+
+    Refusals of the reader, the parser and the checks say why in their own words; the database rejecting a
+    document rolled back its one transaction; a database that went away refuses this file and the connection is
+    dropped, so the next file connects anew (or is refused as quickly); anything unexpected is logged in full.
+    """
+    if isinstance(exc, (RefusedDocument, NotMinutesError)):
+        reason = str(exc)
+    elif isinstance(exc, (DataError, IntegrityError)):
+        reason = f"rejected by the database: {_first_line(exc)}"
+    elif isinstance(exc, DatabaseError):
+        reason = f"database error: {_first_line(exc)}"
+        _drop_broken_connection()
+    else:
+        reason = f"unexpected error ({type(exc).__name__}): {_first_line(exc)}"
+        logger.error(
+            "unexpected error file=%s %s",
+            mask_cpr(str(path))[0],
+            mask_cpr("".join(traceback.format_exception(exc)))[0],
+        )
+    return mask_cpr(str(path))[0], mask_cpr(reason or type(exc).__name__)[0]
+
+
+def _drop_broken_connection() -> None:
+    """Close the database connection when it is broken, so the next file opens a new one. Not inside a transaction
+    someone else holds (a test's): closing it there would end their transaction."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
 
 
 def _first_line(exc: Exception) -> str:
