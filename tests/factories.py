@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import io
 
 from ingest.parser.document import ParsedAttendee, ParsedDecision, ParsedItem, ParsedMeeting
 from ingest.reader import SourceText
@@ -47,3 +49,29 @@ def source(text: str, name: str = "doc.txt") -> SourceText:
         file_name=name,
         encoding="utf-8",
     )
+
+
+@dataclasses.dataclass
+class Run:
+    """What `manage.py ingest` did: its exit status and output."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def refusals(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.startswith("REFUSED")]
+
+
+def run_ingest(*args) -> Run:
+    """Run the command as `manage.py ingest ARGS` would, returning its exit status and output."""
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ingest", *map(str, args), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return Run(code, out.getvalue(), err.getvalue())

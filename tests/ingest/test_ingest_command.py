@@ -27,7 +27,7 @@ from ingest.parser.parse import parse_minutes
 from ingest.reader import read_document
 from ingest.services import ingest_document
 from meetings.models import AgendaItem, Decision, Meeting, Person, SourceDocument
-from tests.factories import source
+from tests.factories import run_ingest, source
 
 pytestmark = pytest.mark.django_db
 
@@ -45,26 +45,7 @@ JUNE_21 = dt.date(2022, 6, 21)
 MB = 1024 * 1024
 
 
-@dataclasses.dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def refusals(self) -> list[str]:
-        return [line for line in self.err.splitlines() if line.startswith("REFUSED")]
-
-
-def ingest(*args) -> Run:
-    """Run the command as `manage.py ingest ARGS` would, returning its exit status and output."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *map(str, args), stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return Run(code, out.getvalue(), err.getvalue())
+ingest = run_ingest
 
 
 def all_rows() -> dict[str, list[dict]]:

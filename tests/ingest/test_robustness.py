@@ -7,8 +7,6 @@ index, a database that goes away, any unexpected error) refuses that file and th
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import logging
 import os
 import random
@@ -17,7 +15,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 import ingest.management.commands.ingest as ingest_command
@@ -36,7 +33,7 @@ from meetings.models import (
     SourceDocument,
 )
 from tests.danish.test_cpr import FORMS
-from tests.factories import attendee, item, meeting, source
+from tests.factories import attendee, item, meeting, run_ingest, source
 
 pytestmark = pytest.mark.django_db
 
@@ -47,25 +44,7 @@ SAMPLE_003 = SAMPLES / "003_3207b199d2270b9c.txt"  # minutes of 21 June 2022, cl
 MINUTES = SAMPLE_003.read_text(encoding="utf-8")
 
 
-@dataclasses.dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def refusals(self) -> list[str]:
-        return [line for line in self.err.splitlines() if line.startswith("REFUSED")]
-
-
-def ingest(*args) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *map(str, args), stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return Run(code, out.getvalue(), err.getvalue())
+ingest = run_ingest
 
 
 def write(folder: Path, name: str, text: str) -> Path:
