@@ -9,7 +9,7 @@ import pytest
 from ingest.html_text import html_to_text, page_title
 from ingest.reader import RefusedDocument, read_document
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "real"
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 
 PAGE = """<!DOCTYPE html><html lang="da"><head><title>Referat – Teknisk Udvalg</title>
 <style>p { color: red }</style><script>var x = "Beslutning: ingen";</script></head>
