@@ -26,10 +26,12 @@ __all__ = ["Detection", "registered"]
 
 @functools.cache
 def registered() -> tuple[ModuleType, ...]:
-    """Every family module of this package, by name (ties between equal scores go to the first)."""
+    """Every family module of this package: first those whose own markers decide at once and are cheap to
+    look for (a module's PRIORITY, lower first, 50 when it sets none), then by name. Ties between equal scores
+    go to the first."""
     modules = [
         importlib.import_module(f"{__name__}.{info.name}")
         for info in pkgutil.iter_modules(__path__)
         if not info.name.startswith("_")
     ]
-    return tuple(sorted(modules, key=lambda module: module.NAME))
+    return tuple(sorted(modules, key=lambda module: (getattr(module, "PRIORITY", 50), module.NAME)))

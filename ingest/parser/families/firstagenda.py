@@ -66,6 +66,7 @@ from ingest.parser.document import (
 from ingest.parser.positions import absent_in, members_in_list, positions_in
 
 NAME = "firstagenda"
+PRIORITY = 20  # asked first: FirstAgenda's header decides at once
 
 # --- the page's furniture ---------------------------------------------------------------------------------
 

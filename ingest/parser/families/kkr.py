@@ -16,6 +16,7 @@ from ingest.parser.normalise import CASE_RE, FIELD_RE, ITEM_RE, find_footers
 from ingest.parser.parse import parse_minutes
 
 NAME = "kkr"
+PRIORITY = 10  # asked first: KL's page footer decides at once, and most of the archive is KKR minutes
 REGIONS = {
     "hovedstaden": "Region Hovedstaden",
     "sjælland": "Region Sjælland",
