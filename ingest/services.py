@@ -353,7 +353,7 @@ def _apply_merge(
     meeting, result.meeting_fields_changed = _save_meeting(body, meeting, merged)
     items = _save_items(meeting, merged.items, result, sources)
     result.attendance_changed = _save_attendance(meeting, merged.attendance)
-    result.attendance_changed += _save_item_details(items, merged.items)
+    result.attendance_changed += _save_item_details(items, merged.items, new_meeting=result.meeting_created)
     _save_mentions(items)
     return meeting
 
@@ -520,26 +520,32 @@ def _save_attendance(meeting: Meeting, attendees: list[ParsedAttendee]) -> int:
     return removed + len(new_rows) + len(changed_rows)
 
 
-def _save_item_details(items: list[AgendaItem], parsed_items: list[ParsedItem]) -> int:
+def _save_item_details(items: list[AgendaItem], parsed_items: list[ParsedItem], *, new_meeting: bool) -> int:
     """Positions, case-route steps and absences of each item, as the merged parse has them.
 
     An item's rows are replaced only when they differ from what is stored; returns how many items changed.
+    A new meeting has nothing stored: its rows are only written, and nothing is read back.
     """
     by_number = {p.number: p for p in parsed_items}
+    if new_meeting and not any(p.positions or p.case_route or p.absent for p in parsed_items):
+        return 0
     names = {
         name for p in parsed_items for name in [*(pos.name for pos in p.positions if pos.name), *p.absent]
     }
     people = _people(names) if names else {}
     ids = [item.pk for item in items]
     stored_positions: dict[int, list[tuple]] = {pk: [] for pk in ids}
-    for row in Position.objects.filter(item_id__in=ids).order_by("item_id", "order"):
-        stored_positions[row.item_id].append((row.person_id, row.party, row.stance, row.sentence))
     stored_steps: dict[int, list[tuple]] = {pk: [] for pk in ids}
-    for row in CaseStep.objects.filter(item_id__in=ids).order_by("item_id", "order"):
-        stored_steps[row.item_id].append((row.body_name, row.date, row.number, row.text))
     stored_absent: dict[int, set[int]] = {pk: set() for pk in ids}
-    for item_id, person_id in ItemAbsence.objects.filter(item_id__in=ids).values_list("item_id", "person_id"):
-        stored_absent[item_id].add(person_id)
+    if not new_meeting:
+        for row in Position.objects.filter(item_id__in=ids).order_by("item_id", "order"):
+            stored_positions[row.item_id].append((row.person_id, row.party, row.stance, row.sentence))
+        for row in CaseStep.objects.filter(item_id__in=ids).order_by("item_id", "order"):
+            stored_steps[row.item_id].append((row.body_name, row.date, row.number, row.text))
+        for item_id, person_id in ItemAbsence.objects.filter(item_id__in=ids).values_list(
+            "item_id", "person_id"
+        ):
+            stored_absent[item_id].add(person_id)
 
     changed = 0
     new_positions, new_steps, new_absences, stale = [], [], [], []
