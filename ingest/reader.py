@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import faulthandler
 import hashlib
 import os
 import pickle
@@ -459,6 +460,9 @@ def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
 def _pdf_child(fd: int, data: bytes, limits: PdfLimits) -> None:
     """In the forked child: bound the process, read the pages, write the outcome to `fd`, exit."""
     status = 0
+    # PDFium aborts when the memory limit stops it; the parent reports that as a refusal, so the child's
+    # traceback dump (faulthandler, on under pytest and python -X faulthandler) would only be noise.
+    faulthandler.disable()
     try:
         _bound_this_process(limits)
         try:
