@@ -76,3 +76,16 @@ def body_slug(name: str, *, municipality: str | None = None, region: str | None 
         short = region.removeprefix("Region ").strip()
         return f"region-{danish_slugify(short)}-{body}"
     return body
+
+
+def official_authority(name: str) -> tuple[str | None, str | None]:
+    """(municipality, region) for a name a person gives: "Køge", "Køge Kommune", "Region Syddanmark",
+    "Syddanmark"; (None, None) when it is neither."""
+    key = " ".join(name.split()).lower()
+    for short, official in MUNICIPALITIES.items():
+        if key in (short.lower(), official.lower()):
+            return official, None
+    for short, official in REGIONS.items():
+        if key in (short.lower(), official.lower()):
+            return None, official
+    return None, None

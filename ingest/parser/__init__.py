@@ -54,8 +54,12 @@ def detect(text: str) -> Detection | None:
     return max(found, key=lambda d: d.score) if found else None  # max keeps the first of equal scores
 
 
-def parse_document(text: str) -> ParsedMeeting:
-    """Read an agenda or minutes of any known layout; NotMinutesError with the true reason otherwise."""
+def parse_document(text: str, *, municipality: str | None = None, region: str | None = None) -> ParsedMeeting:
+    """Read an agenda or minutes of any known layout; NotMinutesError with the true reason otherwise.
+
+    `municipality` or `region` is whose body the source publishes for ("Køge Kommune"), for pages that never
+    name it themselves; what the document names always wins, and the parse warns when the source's was used.
+    """
     if not text or not text.strip():
         raise NotMinutesError("not minutes: the document has no text (empty)")
     detection = detect(text)
@@ -72,6 +76,14 @@ def parse_document(text: str) -> ParsedMeeting:
             raise NotMinutesError(f"no date found: {reason}") from exc
         raise NotMinutesError(f"unknown layout: {detection.family} layout, but {reason}") from exc
     meeting.family, meeting.family_reason = detection.family, detection.reason
+    if meeting.body_kind in _OWNED_BY_A_MUNICIPALITY and not meeting.municipality and municipality:
+        meeting.municipality = municipality
+        meeting.warnings.append(
+            f"The document does not name its municipality; {municipality} from the source."
+        )
+    if meeting.body_kind in _OWNED_BY_A_REGION and not meeting.region and region:
+        meeting.region = region
+        meeting.warnings.append(f"The document does not name its region; {region} from the source.")
     if meeting.body_kind in _OWNED_BY_A_MUNICIPALITY and not meeting.municipality:
         # "Byrådet" alone names a council of any of 98 municipalities: never guess whose.
         raise NotMinutesError(

@@ -68,3 +68,20 @@ def test_short_names():
 )
 def test_a_municipality_is_named_by_its_town_hall_or_council_too(text, municipality):
     assert find_municipality(text) == municipality
+
+
+@pytest.mark.parametrize(
+    ("name", "authority"),
+    [
+        ("Køge", ("Køge Kommune", None)),
+        ("køge kommune", ("Køge Kommune", None)),
+        ("København", ("Københavns Kommune", None)),
+        ("Region Syddanmark", (None, "Region Syddanmark")),
+        ("Syddanmark", (None, "Region Syddanmark")),
+        ("Atlantis", (None, None)),
+    ],
+)
+def test_a_municipality_or_region_a_person_names(name, authority):
+    from danish.bodies import official_authority
+
+    assert official_authority(name) == authority

@@ -515,3 +515,27 @@ def test_dry_run_names_the_layout_family_and_why():
     assert result["family"] == "kkr"
     assert "numbered items" in result["family_reason"]
     assert result["parse"]["family"] == "kkr"
+
+
+KOEGE = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "real"
+    / "koege-klima-og-planudvalget-2020-01-09-referat.txt"
+)
+
+
+def test_a_page_that_never_names_its_municipality_is_ingested_for_the_municipality_the_source_names():
+    refused = ingest(KOEGE)
+    assert refused.code == 1 and "no body found" in refused.err
+    run = ingest("--municipality", "Køge", KOEGE)
+    assert run.code == 0, run.err
+    meeting = Meeting.objects.get()
+    assert (meeting.body.slug, meeting.body.municipality) == ("koege-klima-og-planudvalget", "Køge Kommune")
+    assert any("from the source" in warning for warning in meeting.documents.get().warnings)
+
+
+def test_an_unknown_municipality_is_a_usage_error():
+    run = ingest("--municipality", "Atlantis", KOEGE)
+    assert run.code == 2 and "not a Danish municipality or region" in run.err
+    assert archive_is_empty()

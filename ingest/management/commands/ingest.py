@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, DataError, IntegrityError, connection
 from tqdm import tqdm
 
+from danish.bodies import official_authority
 from danish.cpr import mask_cpr
 from ingest.files import expand_paths
 from ingest.parser import parse_document
@@ -41,8 +42,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="parse and print the result as JSON; write nothing"
         )
+        parser.add_argument(
+            "--municipality",
+            metavar="NAME",
+            help="whose body the files are, for pages that never name their municipality or region "
+            "(e.g. 'Køge Kommune' or 'Region Syddanmark'); what a document names wins",
+        )
 
     def handle(self, *args, paths: list[str], dry_run: bool, verbosity: int, **options):
+        self.owner: dict[str, str | None] = {}
+        if options.get("municipality"):
+            municipality, region = official_authority(options["municipality"])
+            if not (municipality or region):
+                self.stderr.write(
+                    f"--municipality: not a Danish municipality or region: {options['municipality']!r}"
+                )
+                sys.exit(2)
+            self.owner = {"municipality": municipality, "region": region}
         files, missing = expand_paths(paths)
         refused: list[tuple[str, str]] = list(missing)
         if dry_run:
@@ -81,7 +97,7 @@ class Command(BaseCommand):
             counts["unchanged"] += 1
             return
         source = read_document(path)
-        parsed = parse_document(source.text)
+        parsed = parse_document(source.text, **self.owner)
         result = ingest_document(source=source, parsed=parsed)
         if result.status == "unchanged":  # an identical file was ingested concurrently
             logger.info("unchanged file=%s sha256=%s", printable(path.name), source.sha256[:12])
@@ -100,7 +116,7 @@ class Command(BaseCommand):
         for path in files:
             try:
                 source = read_document(path)
-                parsed = parse_document(source.text)
+                parsed = parse_document(source.text, **self.owner)
                 output.append(
                     {
                         "file": str(path),
