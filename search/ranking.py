@@ -37,7 +37,7 @@ from search import facets as facet_counts
 from search.exact import exact_items, matching_members
 from search.expansion import alternatives_for
 from search.facets import Facet
-from search.query import clean_query, compile_query, fulltext, is_phrase, matches, positive_part
+from search.query import clean_query, compile_query, is_phrase, matches, positive_part
 from search.relax import Relaxation, relaxations
 from search.snippets import add_snippets
 from search.suggestions import suggest
@@ -227,10 +227,11 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         sort = "dato" if not text else "relevans"
     page = max(1, min(int(page), MAX_PAGE))
     results = SearchResults(query=text, sort=sort, page=page)
+    # compile_query applies fulltext itself; no text means no query to rank by.
     alternatives = alternatives_for(text) if text else None
-    matching_rows = matches(filtered, text, alternatives) if alternatives else matches(filtered, text)
-    ranked_by = compile_query(fulltext(positive_part(text)), alternatives) if alternatives else ""
-    typed_words = compile_query(fulltext(positive_part(text))) if text else ""
+    matching_rows = matches(filtered, text, alternatives) if text else filtered
+    ranked_by = compile_query(positive_part(text), alternatives) if text else ""
+    typed_words = compile_query(positive_part(text)) if text else ""
 
     exact: list[tuple[AgendaItem, str]] = []
     if text:
