@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "ingest",
     "opendata",
     "bench",
+    "harvest",
+    "alerts",
+    # Background work: its jobs table and the worker (`manage.py procrastinate worker`), see "Background work".
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -219,3 +223,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Mail (alerts). Django's SMTP backend when EMAIL_HOST is set; the console otherwise (`make run`), so a local
+# archive never tries to reach a mail server. A provider (django-anymail) is plugged in with EMAIL_BACKEND.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rådsarkivet <noreply@kkrarchive.localhost>")
+# Absolute links in mails and feeds (the site's public address, no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (procrastinate): tasks live in each app's tasks.py; `manage.py procrastinate worker` runs them.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"

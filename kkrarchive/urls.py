@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
+    path("", include("alerts.urls")),
     path("", include("search.urls")),
     path("", include("meetings.urls")),
 ]

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("danish", "ingest", "meetings", "search", "api", "opendata", "bench", "kkrarchive")
+PACKAGES = (
+    "danish", "ingest", "meetings", "search", "api", "opendata", "bench", "harvest", "alerts", "kkrarchive"
+)
 # Sub-packages and modules that are layers of their own in the graph.
 LAYERS = ("ingest.parser",)
 # Pure Python: text in, data out. No Django, nothing of the archive but these.
@@ -125,7 +127,7 @@ def test_the_archive_never_imports_the_ingest_search_api_or_benchmarks():
                 n
                 for n in imported
                 if layer_of(n)
-                in {"ingest", "ingest.parser", "search", "api", "opendata", "bench", "kkrarchive"}
+                in {"ingest", "ingest.parser", "search", "api", "opendata", "bench", "harvest", "alerts", "kkrarchive"}
             )
             assert not wrong, f"{module} imports {wrong}"
 
