@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 
 from danish import case_numbers, item_numbers, outcomes, slugs
@@ -205,6 +206,8 @@ class AgendaItem(models.Model):
     )
     page = models.PositiveIntegerField("side", null=True, blank=True, help_text="Siden i PDF-dokumentet")
     order = models.PositiveIntegerField("rækkefølge i dokumentet", default=0)
+    # When the archive first saw the item and when its decision arrived: what alerts call "new".
+    created_at = models.DateTimeField("første gang set", auto_now_add=True, db_default=Now())
     mentioned_people = models.ManyToManyField(
         "Person", related_name="mentions", blank=True, verbose_name="nævnte personer"
     )
@@ -273,6 +276,7 @@ class Decision(models.Model):
         blank=True,
         verbose_name="alle udfald",
     )
+    created_at = models.DateTimeField("første gang set", auto_now_add=True, db_default=Now())
 
     class Meta:
         verbose_name = "beslutning"
