@@ -17,7 +17,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-import ingest.management.commands.ingest as ingest_command
+import ingest.pipeline as pipeline
 from danish.cpr import MASK
 from ingest.parser import parse_document
 from ingest.reader import RefusedDocument, read_document
@@ -324,7 +324,7 @@ def test_a_database_connection_lost_mid_run_refuses_that_file_and_the_batch_goes
         write(tmp_path, "b.txt", MINUTES),
         write(tmp_path, "c.txt", SAMPLE_000.read_text(encoding="utf-8")),
     ]
-    parse = ingest_command.parse_document
+    parse = pipeline.parse_document
     settings = connection.settings_dict
 
     def parse_then_lose_the_connection(text):
@@ -342,7 +342,7 @@ def test_a_database_connection_lost_mid_run_refuses_that_file_and_the_batch_goes
                 admin.execute("SELECT pg_terminate_backend(%s)", [pid])
         return parsed
 
-    monkeypatch.setattr(ingest_command, "parse_document", parse_then_lose_the_connection)
+    monkeypatch.setattr(pipeline, "parse_document", parse_then_lose_the_connection)
     run = ingest(*files)
 
     assert run.code == 1
@@ -357,14 +357,14 @@ def test_an_unexpected_error_refuses_that_file_in_one_line_and_the_batch_goes_on
 ):
     files = [write(tmp_path, name, SAMPLE_002.read_text(encoding="utf-8")) for name in ("a.txt",)]
     files.append(write(tmp_path, "b.txt", MINUTES))
-    parse = ingest_command.parse_document
+    parse = pipeline.parse_document
 
     def failing(text):
         if "Glostrup Park Hotel" in text:
             raise RuntimeError("boom\nwith a second line (0101901234)")
         return parse(text)
 
-    monkeypatch.setattr(ingest_command, "parse_document", failing)
+    monkeypatch.setattr(pipeline, "parse_document", failing)
     with caplog.at_level(logging.ERROR, logger="kkrarchive.ingest"):
         run = ingest(*files)
     assert run.code == 1
@@ -389,7 +389,7 @@ def test_a_document_the_reader_cannot_decode_safely_never_stops_the_batch(tmp_pa
             raise MemoryError
         return read_document(path, **kwargs)
 
-    monkeypatch.setattr(ingest_command, "read_document", memory_error)
+    monkeypatch.setattr(pipeline, "read_document", memory_error)
     run = ingest(*files)
     assert run.code == 1
     assert run.refusals == [f"REFUSED {files[0]}: unexpected error (MemoryError): MemoryError"]

@@ -12,23 +12,18 @@ import json
 import logging
 import sys
 import time
-import traceback
 from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, DataError, IntegrityError, connection
 from tqdm import tqdm
 
 from danish.bodies import official_authority
-from danish.cpr import mask_cpr
 from ingest.files import expand_paths
 from ingest.parser import parse_document
 from ingest.parser.codec import to_json
-from ingest.parser.document import NotMinutesError
-from ingest.reader import DEFAULT_MAX_BYTES, RefusedDocument, read_document, sha256_of
-from ingest.services import ingest_document
-from meetings.models import SourceDocument
+from ingest.pipeline import ingest_file, printable, refusal_reason
+from ingest.reader import read_document
 
 logger = logging.getLogger("kkrarchive.ingest")
 PROGRESS_BAR_FROM = 10  # files; fewer finish before a bar would help
@@ -86,21 +81,7 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _ingest_one(self, path: Path, counts: Counter[str]) -> None:
-        # The unchanged-file check needs only the file's hash: no decoding, no parsing. A file over the size
-        # limit is not hashed (that would read all of it): read_document refuses it from its size alone.
-        try:
-            digest = sha256_of(path) if path.stat().st_size <= DEFAULT_MAX_BYTES else None
-        except OSError as exc:
-            raise RefusedDocument(f"cannot read file ({exc.strerror})") from exc
-        if digest and SourceDocument.objects.filter(sha256=digest).exists():
-            logger.info("unchanged file=%s sha256=%s", printable(path.name), digest[:12])
-            counts["unchanged"] += 1
-            return
-        source = read_document(path)
-        parsed = parse_document(source.text, **self.owner)
-        result = ingest_document(source=source, parsed=parsed)
-        if result.status == "unchanged":  # an identical file was ingested concurrently
-            logger.info("unchanged file=%s sha256=%s", printable(path.name), source.sha256[:12])
+        result = ingest_file(path, **self.owner)
         counts[result.status] += 1
         if result.status == "ingested":
             counts["meetings_created"] += result.meeting_created
@@ -150,42 +131,5 @@ class Command(BaseCommand):
         )
 
 
-def printable(text: str) -> str:
-    """`text` for one line of output: control and other unprintable characters (newline, ESC, RTL override)
-    and the backslash escaped as repr() escapes them, so a file name cannot forge lines or terminal codes."""
-    return "".join(char if char.isprintable() and char != "\\" else repr(char)[1:-1] for char in text)
-
-
 def _refusal(path: Path, exc: Exception) -> tuple[str, str]:
-    """(file, one-line reason) for an error of one file; CPR numbers masked in both (they are printed and logged).
-
-    Refusals of the reader, the parser and the checks say why in their own words; the database rejecting a
-    document rolled back its one transaction; a database that went away refuses this file and the connection is
-    dropped, so the next file connects anew (or is refused as quickly); anything unexpected is logged in full.
-    """
-    if isinstance(exc, (RefusedDocument, NotMinutesError)):
-        reason = str(exc)
-    elif isinstance(exc, (DataError, IntegrityError)):
-        reason = f"rejected by the database: {_first_line(exc)}"
-    elif isinstance(exc, DatabaseError):
-        reason = f"database error: {_first_line(exc)}"
-        _drop_broken_connection()
-    else:
-        reason = f"unexpected error ({type(exc).__name__}): {_first_line(exc)}"
-        logger.error(
-            "unexpected error file=%s %s",
-            mask_cpr(str(path))[0],
-            mask_cpr("".join(traceback.format_exception(exc)))[0],
-        )
-    return mask_cpr(str(path))[0], mask_cpr(reason or type(exc).__name__)[0]
-
-
-def _drop_broken_connection() -> None:
-    """Close the database connection when it is broken, so the next file opens a new one. Not inside a transaction
-    someone else holds (a test's): closing it there would end their transaction."""
-    if not connection.in_atomic_block:
-        connection.close_if_unusable_or_obsolete()
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return refusal_reason(str(path), exc)
