@@ -37,7 +37,8 @@ def ingest_file(
         logger.info("unchanged file=%s sha256=%s", printable(path.name), digest[:12])
         return LoadResult(status="unchanged")
     source = read_document(path)
-    parsed = parse_document(source.text, municipality=municipality, region=region)
+    owner = {"municipality": municipality, "region": region}
+    parsed = parse_document(source.text, **{key: value for key, value in owner.items() if value})
     result = ingest_document(source=source, parsed=parsed, **load)
     if result.status == "unchanged":  # an identical file was ingested concurrently
         logger.info("unchanged file=%s sha256=%s", printable(path.name), source.sha256[:12])

@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+import ingest.management.commands.ingest as ingest_command
 import ingest.pipeline as pipeline
 from danish.cpr import MASK
 from ingest.parser import parse_document
@@ -365,6 +366,7 @@ def test_an_unexpected_error_refuses_that_file_in_one_line_and_the_batch_goes_on
         return parse(text)
 
     monkeypatch.setattr(pipeline, "parse_document", failing)
+    monkeypatch.setattr(ingest_command, "parse_document", failing)  # the dry run parses without loading
     with caplog.at_level(logging.ERROR, logger="kkrarchive.ingest"):
         run = ingest(*files)
     assert run.code == 1
