@@ -89,3 +89,21 @@ def official_authority(name: str) -> tuple[str | None, str | None]:
         if key in (short.lower(), official.lower()):
             return None, official
     return None, None
+
+
+def owner_of_body(slug: str) -> tuple[str | None, str | None]:
+    """(municipality, region) whose body the slug `slug` names, by the slug rules above:
+    `aarhus-teknisk-udvalg` → ("Aarhus Kommune", None), `region-syddanmark-regionsraadet` and `kkr-syddanmark`
+    → (None, "Region Syddanmark"); (None, None) when the slug names neither."""
+    for short, official in REGIONS.items():
+        region = danish_slugify(short)
+        if slug == f"kkr-{region}" or slug.startswith(f"region-{region}-"):
+            return None, official
+    # Longest first: a municipality whose slug begins with another's would otherwise be taken for it.
+    for prefix, official in sorted(
+        ((f"{danish_slugify(short)}-", official) for short, official in MUNICIPALITIES.items()),
+        key=lambda pair: -len(pair[0]),
+    ):
+        if slug.startswith(prefix) and len(slug) > len(prefix):
+            return official, None
+    return None, None

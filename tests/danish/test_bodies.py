@@ -2,7 +2,14 @@
 
 import pytest
 
-from danish.bodies import MUNICIPALITIES, REGIONS, body_slug, find_municipality, municipality_short
+from danish.bodies import (
+    MUNICIPALITIES,
+    REGIONS,
+    body_slug,
+    find_municipality,
+    municipality_short,
+    owner_of_body,
+)
 
 
 def test_there_are_98_municipalities_and_5_regions():
@@ -85,3 +92,20 @@ def test_a_municipality_or_region_a_person_names(name, authority):
     from danish.bodies import official_authority
 
     assert official_authority(name) == authority
+
+
+@pytest.mark.parametrize(
+    ("slug", "owner"),
+    [
+        ("aarhus-teknisk-udvalg", ("Aarhus Kommune", None)),
+        ("koebenhavn-borgerrepraesentationen", ("Københavns Kommune", None)),
+        ("lyngby-taarbaek-kommunalbestyrelsen", ("Lyngby-Taarbæk Kommune", None)),
+        ("region-syddanmark-regionsraadet", (None, "Region Syddanmark")),
+        ("kkr-sjaelland", (None, "Region Sjælland")),
+        ("kkr-sjaelland-extra", (None, None)),
+        ("aarhus", (None, None)),
+        ("ukendt-udvalg", (None, None)),
+    ],
+)
+def test_the_owner_of_a_body_is_read_from_its_slug(slug, owner):
+    assert owner_of_body(slug) == owner
