@@ -115,13 +115,22 @@ _COUNCIL_RE = re.compile(r"(?<![\w-])(?:KKR|[Ff]ormand\w*|[Nn]æstformand\w*)")
 _OWN_BODY_WORDS = (
     r"[Uu]dvalg(?:et)?|[Bb]yråd(?:et)?|[Kk]ommunalbestyrelse(?:n)?|[Rr]egionsråd(?:et)?|[Mm]agistrat(?:en)?"
     r"|[Bb]orgerrepræsentation(?:en)?|[Ff]orretningsudvalg(?:et)?|[Øø]konomiudvalg(?:et)?|[Ll]okaludvalg(?:et)?"
+    r"|[Bb]orgmesteren"
     r"|[Ee]t\s+(?:enigt\s+)?flertal|[Ee]nigt|[Ee]nstemmigt"
 )
 _SUBJECT_ONLY_RE = re.compile(
-    r"^(?:Indstilling(?:en|erne)?|Sagen|Punktet|Forslaget|Dagsordenen|Referatet|Orienteringen|Oplægget)?\s*$",
+    r"^(?:Indstilling(?:en|erne)?|Sagen|Punktet|Forslaget|Dagsordenen|Referatet|Orientering(?:en)?|Oplægget"
+    r"|Herefter|Hermed|Dermed|Derefter)?\s*$",
     re.IGNORECASE,
 )
 _PASSIVE_RE = re.compile(r"\b(?:blev|er|bliver)\s+(?:\w+\s+)?$")
+# A participle that ends its sentence is an elliptic verdict ("Kim Østergaard og Ole Andersen godkendt."),
+# for the outcomes a body gives, not for talk ("drøftet") that reports of other bodies end with.
+_VERDICT_END = re.compile(r"^\s*(?:[.!]|$)")
+_VERDICTS = frozenset({APPROVED, NOTED, ENDORSED, REJECTED})
+_FINITE_BEFORE = re.compile(
+    r"\b(?:har|havde|have|var)\s+(?:\w+\s+)?$", re.IGNORECASE
+)  # "Regionsrådet har godkendt."
 _SUBORDINATE_RE = re.compile(r"\b(?:hvor|hvis|når|fordi|mens)\b")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ\"'–-])|\n+")
 
@@ -147,7 +156,18 @@ def classify_outcomes(text: str, *, council: str | None = None) -> list[str]:
             for m in pattern.finditer(sentence):
                 head = sentence[: m.start()]
                 main_clause_passive = _PASSIVE_RE.search(head) and not _SUBORDINATE_RE.search(head)
-                if not (about_council or main_clause_passive or _SUBJECT_ONLY_RE.match(head)):
+                verdict_ends_sentence = (
+                    outcome in _VERDICTS
+                    and _VERDICT_END.match(sentence[m.end() :])
+                    and not _SUBORDINATE_RE.search(head)
+                    and not _FINITE_BEFORE.search(head)
+                )
+                if not (
+                    about_council
+                    or main_clause_passive
+                    or _SUBJECT_ONLY_RE.match(head)
+                    or verdict_ends_sentence
+                ):
                     continue
                 if outcome in _NEGATABLE and (
                     _NEGATED.search(head[-20:])

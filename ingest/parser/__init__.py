@@ -16,10 +16,12 @@ from typing import Any
 
 from danish.cpr import MASK, mask_cpr
 from danish.dates import FIRST_YEAR, MAX_YEARS_AHEAD, find_dates, plausible
+from danish.outcomes import classify_outcomes
 from ingest.parser.detection import Detection
 from ingest.parser.document import (
     COMMITTEE,
     COUNCIL,
+    KKR,
     REGIONAL_COMMITTEE,
     REGIONAL_COUNCIL,
     NotMinutesError,
@@ -92,11 +94,26 @@ def parse_document(text: str, *, municipality: str | None = None, region: str | 
     if meeting.body_kind in _OWNED_BY_A_REGION and not meeting.region:
         raise NotMinutesError(f"no body found: the document names {meeting.body_name!r} but not its region")
     check_dates(meeting)
+    classify_own_decisions(meeting)
     assign_pages(meeting, text)
     masked = mask_parse(meeting)
     if masked:
         meeting.warnings.append(f"{masked} CPR-nummer maskeret ({MASK}) i fortolkningen.")
     return meeting
+
+
+def classify_own_decisions(meeting: ParsedMeeting) -> None:
+    """Outcomes of a municipal or regional body's decisions read with the body as the one speaking.
+
+    The families classify a decision before they know whose minutes they read; "Udvalget godkendte ..." or
+    "byrådet ... har vedtaget" state an outcome only once the body is known (KKR minutes are left as they are:
+    their "Siden sidst" reports what other bodies decided).
+    """
+    if meeting.body_kind == KKR:
+        return
+    for item in meeting.items:
+        if item.decision is not None and item.decision.text:
+            item.decision.outcomes = classify_outcomes(item.decision.text, council=meeting.body_name)
 
 
 _IMPLAUSIBLE = f"before {FIRST_YEAR} or more than {MAX_YEARS_AHEAD} years ahead"

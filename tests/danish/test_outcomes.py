@@ -140,3 +140,58 @@ def test_in_kkr_minutes_another_body_s_decision_is_not_kkr_s():
     # "Siden sidst" reports what others decided; only the minutes' own body counts.
     assert classify_outcomes("Udvalget godkendte planen.") == []
     assert classify_outcomes("Regionsrådet godkendte planen.") == []
+
+
+# Real decision texts from tests/fixtures/real/ that state an outcome the vocabulary used to miss.
+@pytest.mark.parametrize(
+    ("text", "council", "expected"),
+    [
+        # broenderslev-byraad-2020-01-29.txt, item 3 "Godkendelse af indkaldte stedfortrædere"
+        (
+            "Kim Østergaard og Ole Andersen godkendt\nMartin Bech, Bettina Bøcker Kjeldsen og Niels Vestergaard "
+            "Salling var fraværende.",
+            "Byrådet",
+            ["godkendt"],
+        ),
+        # roskilde-kultur-og-idraetsudvalget-2019-04-03-referat.txt, item 42 "Beslutninger om dagsordenen"
+        (
+            "Tillægsdagsordenen blev optaget på dagsordenen som punkt 55. Herefter godkendt.",
+            "Kultur- og Idrætsudvalget",
+            ["godkendt"],
+        ),
+        # vejen-udvalget-for-teknik-og-miljoe-2019-02-18-referat.txt, item 2
+        ("Orientering taget til efterretning.", "Udvalget for teknik og miljø", ["taget til efterretning"]),
+        # hvidovre-kommunalbestyrelsen-2014-10-28.txt, item 2 "Forskellige cirkulærer og meddelelser"
+        (
+            "Borgmesteren orienterede om en kommende sag vedrørende Sønderkærskolen og opsætning af kameraer til "
+            "kommunalbestyrelsesmøderne.",
+            "Kommunalbestyrelsen",
+            ["orienteret"],
+        ),
+        # aarhus-byraad-2019-04-03-referat-punkt.txt: the council's own "vedtaget", once the council is known
+        (
+            "Tilbagesendes Magistratsafdelingen for Børn og Unge og Magistratsafdelingen for Kultur og "
+            "Borgerservice med bemærkning, at byrådet i sit møde den 3. april 2019 har vedtaget Magistratens "
+            "foranstående indstilling af 1. april 2019.",
+            "Byråd",
+            ["godkendt"],
+        ),
+    ],
+)
+def test_real_decisions_that_state_an_outcome_get_it(text, council, expected):
+    assert classify_outcomes(text, council=council) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A report of another body in KKR "Siden sidst" ends with its verdict: not the KKR's outcome.
+        "Regionsrådet har godkendt planen.",
+        "Movia har drøftet.",
+        # kkr-hovedstaden 21 June 2022, item 1.2 "Godkendelse af referat": the text never says it was approved.
+        "Et medlem efterspurgte mere fyldestgørende referat fra drøftelsen af gennemsigtighed i økonomien bag "
+        "rekrutteringstaskforcen. Som opfølgning svarede KKR-formanden, at bilaget rundsendes.",
+    ],
+)
+def test_texts_that_state_no_outcome_of_the_kkr_get_none(text):
+    assert classify_outcomes(text) == []

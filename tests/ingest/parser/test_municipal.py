@@ -533,8 +533,12 @@ DECISIONS = {
     (STEVNS, "159"): ("Ikke til stede: Bjarne Nielsen (V) og Steen Nielsen (A)", ["godkendt"]),
     (STEVNS, "160"): ("Ikke til stede: Bjarne Nielsen (V) og Steen Nielsen (A)", None),
     (THISTED, "136"): ("Godkendt.", ["godkendt"]),
-    (VEJEN, "1"): ("Drøftet og taget til efterretning.\nAfbud: Claus Grimm (Løsgænger)", ["drøftet"]),
-    (VEJEN, "2"): ("Orientering taget til efterretning.", None),
+    # Bare verdicts of the committee: both outcomes of "Drøftet og taget til efterretning." are stated.
+    (VEJEN, "1"): (
+        "Drøftet og taget til efterretning.\nAfbud: Claus Grimm (Løsgænger)",
+        ["drøftet", "taget til efterretning"],
+    ),
+    (VEJEN, "2"): ("Orientering taget til efterretning.", ["taget til efterretning"]),
     (MARIAGERFJORD, "131"): ("Indledningsvist var der dialogmøde med Mariager Vandværk", None),
     (REGIONH_FU, "1"): ("Dagsordenen blev godkendt.\nMartin Geertsen (V) forlod mødet kl. 12:03", ["godkendt"]),
     (REGIONH_FU, "2"): ("Anbefalet.\nJesper Hammer (D), Peter Westermann (F) og Tormod Olsen (Ø)", ["anbefalet"]),
