@@ -61,7 +61,7 @@ test: venv db browsers proxy static
 # Pure Python: nothing here needs Django or a database (tests/test_architecture.py keeps it so).
 PURE_TESTS := tests/danish tests/ingest/parser tests/ingest/test_reader.py tests/ingest/test_html_text.py \
 	tests/ingest/test_reader_robustness.py tests/ingest/test_pdf_limits.py \
-	tests/test_architecture.py
+	tests/meetings/test_minutes_changes.py tests/test_architecture.py
 
 test-fast: venv
 	$(PY) -m pytest -p no:django --noconftest -W ignore::pytest.PytestConfigWarning -q $(PURE_TESTS)
