@@ -221,7 +221,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request at INFO; the harvester logs one line per run and per refusal itself.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
 # Mail (alerts). Django's SMTP backend when EMAIL_HOST is set; the console otherwise (`make run`), so a local
@@ -244,3 +245,23 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background work (procrastinate): tasks live in each app's tasks.py; `manage.py procrastinate worker` runs them.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+
+# Harvest (manage.py harvest, and the worker's periodic harvests). The User-Agent names the archive and where
+# to reach its keepers; the pause is per host; the limits bound one run of one source.
+HARVEST_CONTACT_URL = os.environ.get("HARVEST_CONTACT_URL", f"{SITE_URL}/status/")
+HARVEST_USER_AGENT = os.environ.get(
+    "HARVEST_USER_AGENT", f"kkrarchive-harvester/1.0 (Danish council archive; +{HARVEST_CONTACT_URL})"
+)
+HARVEST_DELAY = float(os.environ.get("HARVEST_DELAY", "1.0"))
+HARVEST_CONNECT_TIMEOUT = float(os.environ.get("HARVEST_CONNECT_TIMEOUT", "10"))
+HARVEST_READ_TIMEOUT = float(os.environ.get("HARVEST_READ_TIMEOUT", "30"))
+HARVEST_TOTAL_TIMEOUT = float(os.environ.get("HARVEST_TOTAL_TIMEOUT", "120"))
+HARVEST_MAX_PAGES = int(os.environ.get("HARVEST_MAX_PAGES", "20"))
+HARVEST_MAX_DOCUMENTS = int(os.environ.get("HARVEST_MAX_DOCUMENTS", "200"))
+HARVEST_MAX_BYTES = int(os.environ.get("HARVEST_MAX_BYTES", str(1024 * 1024 * 1024)))
+HARVEST_MAX_SECONDS = float(os.environ.get("HARVEST_MAX_SECONDS", "1800"))
+# A failed URL waits this long before its first retry, doubling with each failure (up to a week).
+HARVEST_RETRY_AFTER = float(os.environ.get("HARVEST_RETRY_AFTER", "3600"))
+# Announced meetings whose minutes have not arrived this many days after the meeting are listed on /status/.
+HARVEST_OVERDUE_DAYS = int(os.environ.get("HARVEST_OVERDUE_DAYS", "14"))
+HARVEST_CHROMIUM = os.environ.get("HARVEST_CHROMIUM", "/usr/bin/chromium")
