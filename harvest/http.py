@@ -157,6 +157,10 @@ class Client:
         parser.modified()
         return parser
 
+    def pause_for(self, url: str) -> None:
+        """Wait the pause between two requests to the host of `url` (before a browser loads it, say)."""
+        self._wait_for(urlsplit(url).netloc)
+
     def _wait_for(self, host: str) -> None:
         last = self._last_request.get(host)
         if last is not None:

@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+SKIPPED_RESOURCES = frozenset({"image", "stylesheet", "font", "media", "manifest", "other"})
+
+
 class RenderError(RuntimeError):
     pass
 
@@ -78,7 +81,10 @@ class Renderer:
 
         def route(request_route):
             nonlocal requests
-            if same_site(request_route.request.url, url):
+            request = request_route.request
+            # Only what makes the page's text: the document, its scripts and their data. Images, styles and
+            # fonts would cost the publisher requests for nothing we read.
+            if same_site(request.url, url) and request.resource_type not in SKIPPED_RESOURCES:
                 requests += 1
                 request_route.continue_()
             else:

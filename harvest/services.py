@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import re
 import time
@@ -190,6 +191,7 @@ def _read_listing(run: _Run) -> list[kinds.Candidate]:
 
 
 def _render(run: _Run, url: str, wait_for: str) -> str:
+    run.client.pause_for(url)
     try:
         rendered = run.browser().render(url, wait_for=wait_for)
     except RenderError as exc:
@@ -269,6 +271,7 @@ def _document_file(run: _Run, candidate: kinds.Candidate, answer: Response) -> P
     if not candidate.render:
         return _with_suffix(answer.path, answer.content_type)
     answer.path.unlink(missing_ok=True)
+    run.client.pause_for(candidate.url)
     try:
         rendered = run.browser().render(candidate.url, wait_for=candidate.wait_for)
     except RenderError as exc:
@@ -278,8 +281,6 @@ def _document_file(run: _Run, candidate: kinds.Candidate, answer: Response) -> P
     path = answer.path.with_name(download_name(candidate.url, ".html"))
     data = rendered.html.encode("utf-8")
     path.write_bytes(data)
-    import hashlib
-
     answer.sha256, answer.size = hashlib.sha256(data).hexdigest(), len(data)
     return path
 

@@ -277,3 +277,27 @@ def test_a_url_given_on_the_command_line_is_remembered_but_not_scheduled(regionh
     source = Source.objects.get()
     assert (source.enabled, source.added_from_command_line) == (False, True)
     assert not Source.objects.due().exists()
+
+
+@pytest.mark.browser
+def test_a_firstagenda_front_page_is_rendered_and_the_meetings_it_lists_are_ingested(firstagenda):
+    run = harvest(firstagenda.url + "/", "--kind", "firstagenda")
+
+    assert sorted(Meeting.objects.values_list("body__slug", "date", "kind")) == [
+        ("aarhus-byraad", dt.date(2025, 10, 8), "dagsorden"),
+        ("aarhus-teknisk-udvalg", dt.date(2025, 10, 1), "referat"),
+    ]
+    record = HarvestRun.objects.get()
+    assert (record.found, record.new) == (20, 2)
+    assert record.failed == 18  # the meetings not recorded answer 404
+    assert run.err.count("FAILED") == 18 and "HTTP 404" in run.err
+    # Never the mail address, the accessibility statement on aarhus.dk's CDN, firstagenda.com or "#" links.
+    # Of the page's own resources only its scripts: no images, styles or fonts.
+    assert all(r.path == "/" or r.path.startswith(("/vis?", "/robots.txt", "/dist/js/")) for r in firstagenda.requests)
+    minutes = SourceDocument.objects.get(meeting__date=dt.date(2025, 10, 1))
+    assert minutes.format == "html" and minutes.url.startswith(firstagenda.url + "/vis?Referat-Teknisk-Udvalg")
+
+    firstagenda.forget()
+    again = harvest(firstagenda.url + "/", "--kind", "firstagenda")
+    assert firstagenda.downloads() == []  # the front page and both meetings answered 304; nothing rendered
+    assert "0 new, 0 changed, 2 unchanged" in again.out
