@@ -127,10 +127,29 @@ def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+# Texts already scanned and found clean. Ingest masks the same strings more than once on purpose (as read, in the
+# parse, and again in the checks before writing, which must not trust their caller): a string is immutable, so
+# one found clean once is clean again, and its second scan is a dictionary lookup. Bounded by characters.
+_CLEAN: dict[str, None] = {}
+_CLEAN_CHARS_AT_MOST = 4_000_000
+_clean_chars = 0
+
+
 def mask_cpr(text: str) -> tuple[str, int]:
     """Return the text with every CPR number replaced by xxxxxx-xxxx, and how many were masked."""
+    global _clean_chars
+    if not text or text in _CLEAN:
+        return text, 0
     spans = find_cpr(text)
-    return (mask_spans(text, spans), len(spans)) if spans else (text, 0)
+    if spans:
+        return mask_spans(text, spans), len(spans)
+    if len(text) <= _CLEAN_CHARS_AT_MOST:
+        if _clean_chars + len(text) > _CLEAN_CHARS_AT_MOST:
+            _CLEAN.clear()
+            _clean_chars = 0
+        _CLEAN[text] = None
+        _clean_chars += len(text)
+    return text, 0
 
 
 def contains_cpr(text: str) -> bool:

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from django.db import connection
 
 from danish.compounds import load_default_splitter
+from danish.procedural import DATABASE_REGEX as PROCEDURAL_REGEX
 from danish.text import SEARCH_CONFIG, VOCABULARY_WORD, split_slashes
-from meetings.models import AgendaItem, Decision, Meeting, Topic
+from meetings.models import AgendaItem, Decision, Meeting, SearchEntry, Topic
 
 
 def weighted_texts(item: AgendaItem, decision_text: str) -> dict[str, str]:
@@ -37,11 +38,29 @@ VECTOR_SQL = (
 )
 
 
-def topic_ids_sql(vector: str) -> str:
-    """SQL of the ids of the topics whose query matches `vector` (an SQL expression), in id order."""
+# A topic is an item's when its title names it, or what was proposed and decided names it at least twice
+# (ts_rank_cd gives each weight-B match 0.4): a word in passing, the background or a committee's name in the
+# decision ("Social- og Beskæftigelsesudvalget") is not what an item is about. A procedural item ("Siden
+# sidst", "Eventuelt": danish.procedural) reports on many things: only its title counts. Measured on the
+# labelled real items of tests/fixtures/topics_labelled.json (tests/search/test_topics.py).
+TOPIC_TWICE_IN_B = 0.79
+
+
+def topic_match_sql(vector: str, title: str | None, query: str) -> str:
+    """SQL that is true when the topic query `query` (an SQL tsquery) is the subject of the item whose search
+    vector is `vector` and whose title is `title` (SQL expressions; None: the title is not at hand)."""
+    procedural = f"coalesce({title} ~* '{PROCEDURAL_REGEX}', false)" if title else "false"
     return (
-        f"ARRAY(SELECT t.id FROM meetings_topic t WHERE t.query <> '' "
-        f"AND {vector} @@ websearch_to_tsquery('{SEARCH_CONFIG}', t.query) ORDER BY t.id)"
+        f"({vector} @@ {query} AND (ts_filter({vector}, '{{a}}') @@ {query} OR (NOT {procedural} "
+        f"AND ts_rank_cd(ts_filter({vector}, '{{b}}'), {query}, 0) >= {TOPIC_TWICE_IN_B})))"
+    )
+
+
+def topic_ids_sql(vector: str, title: str | None = None) -> str:
+    """SQL of the ids of the topics whose query is the subject of the item (`vector`, `title`: SQL), by id."""
+    return (
+        f"ARRAY(SELECT t.id FROM meetings_topic t, websearch_to_tsquery('{SEARCH_CONFIG}', t.query) q "
+        f"WHERE t.query <> '' AND {topic_match_sql(vector, title, 'q')} ORDER BY t.id)"
     )
 
 
@@ -49,8 +68,8 @@ def topic_ids_sql(vector: str) -> str:
 # again for the topic match).
 UPSERT_SQL = f"""
 INSERT INTO meetings_searchentry (item_id, meeting_date, body_id, kind, has_decision, outcomes, document, topic_ids)
-SELECT v.*, {topic_ids_sql("v.document")}
-FROM (SELECT %s::bigint, %s::date, %s::bigint, %s::varchar, %s::boolean, %s::varchar[], {VECTOR_SQL} AS document
+SELECT v.*, {topic_ids_sql("v.document", "(SELECT i.title FROM meetings_agendaitem i WHERE i.id = v.item_id)")}
+FROM (SELECT %s::bigint AS item_id, %s::date, %s::bigint, %s::varchar, %s::boolean, %s::varchar[], {VECTOR_SQL} AS document
       OFFSET 0) v
 ON CONFLICT (item_id) DO UPDATE SET
     meeting_date = EXCLUDED.meeting_date, body_id = EXCLUDED.body_id, kind = EXCLUDED.kind,
@@ -60,10 +79,17 @@ ON CONFLICT (item_id) DO UPDATE SET
 
 
 def index_items(items: Iterable[AgendaItem]) -> None:
-    """(Re)build the search rows of `items` (with meeting and decision loaded) and grow the vocabulary."""
+    """(Re)build the search rows of `items` (with meeting and decision loaded) and grow the vocabulary.
+
+    A withdrawn item (a new version of its document no longer has it) has no search row: it is found by its
+    permalink only, and so leaves the search, the topics and every list built on the search rows."""
     rows = []
     vocabulary: Counter[str] = Counter()
+    withdrawn = []
     for item in items:
+        if item.withdrawn_by_id is not None:
+            withdrawn.append(item.pk)
+            continue
         try:
             decision: Decision | None = item.decision
         except Decision.DoesNotExist:
@@ -85,18 +111,22 @@ def index_items(items: Iterable[AgendaItem]) -> None:
             )
         )
         vocabulary.update(set(VOCABULARY_WORD.findall(" ".join(texts.values()).lower())))
+    if withdrawn:
+        SearchEntry.objects.filter(item_id__in=withdrawn).delete()
     if not rows:
         return
     words = sorted(vocabulary.items())
     with connection.cursor() as cursor:
         cursor.executemany(UPSERT_SQL, rows)
         # One statement for the whole vocabulary of the batch. Counts only grow here (a re-index may count
-        # an item twice); suggestions need an order of frequency, not precision.
+        # an item twice); suggestions need an order of frequency, not precision. The words (letters only) and
+        # counts go as two space-separated strings: psycopg builds array literals element by element in Python,
+        # which cost more than the statement for a meeting's ~3,000 words.
         cursor.execute(
             "INSERT INTO meetings_searchword (word, documents) "
-            "SELECT * FROM unnest(%s::text[], %s::int[]) "
+            "SELECT * FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')::int[]) "
             "ON CONFLICT (word) DO UPDATE SET documents = meetings_searchword.documents + EXCLUDED.documents",
-            [[w for w, _ in words], [n for _, n in words]],
+            [" ".join(w for w, _ in words), " ".join(str(n) for _, n in words)],
         )
 
 
@@ -153,8 +183,8 @@ def assign_all_topics() -> int:
                 continue
             cursor.execute(
                 f"INSERT INTO meetings_topic_items (topic_id, agendaitem_id) "
-                f"SELECT %s, item_id FROM meetings_searchentry "
-                f"WHERE document @@ websearch_to_tsquery('{SEARCH_CONFIG}', %s)",
+                f"SELECT %s, e.item_id FROM meetings_searchentry e JOIN meetings_agendaitem i ON i.id = e.item_id, "
+                f"websearch_to_tsquery('{SEARCH_CONFIG}', %s) q WHERE {topic_match_sql('e.document', 'i.title', 'q')}",
                 [topic.pk, topic.query],
             )
             total += cursor.rowcount

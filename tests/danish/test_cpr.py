@@ -115,3 +115,24 @@ def test_other_numbers_are_left_alone(text):
 def test_text_without_digits_is_returned_as_it_is():
     assert mask_cpr("Ingen tal her") == ("Ingen tal her", 0)
     assert mask_cpr("") == ("", 0)
+
+
+def test_a_text_is_masked_every_time_it_is_masked_however_often_clean_texts_were_seen():
+    # Clean texts are remembered (ingest masks the same strings several times); one with a number never is.
+    clean, dirty = "Mødet 21-06-2022 kl. 10.00", "Borgeren 010190-1234 klagede."
+    for _ in range(3):
+        assert mask_cpr(clean) == (clean, 0)
+        assert mask_cpr(dirty) == (f"Borgeren {MASK} klagede.", 1)
+
+
+def test_the_memory_of_clean_texts_stays_bounded(monkeypatch):
+    import danish.cpr as cpr
+
+    monkeypatch.setattr(cpr, "_CLEAN_CHARS_AT_MOST", 100)
+    monkeypatch.setattr(cpr, "_CLEAN", {})
+    monkeypatch.setattr(cpr, "_clean_chars", 0)
+    for n in range(50):
+        assert mask_cpr(f"punkt {n}: " + "x" * 20) == (f"punkt {n}: " + "x" * 20, 0)
+    assert sum(map(len, cpr._CLEAN)) <= 100
+    assert mask_cpr("y" * 500 + " 7") == ("y" * 500 + " 7", 0)  # longer than the bound: scanned, not kept
+    assert "y" * 500 + " 7" not in cpr._CLEAN

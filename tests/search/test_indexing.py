@@ -80,3 +80,15 @@ def test_an_import_keeps_the_archives_assignments_even_when_queries_would_differ
     restored = AgendaItem.objects.get()
     assert [t.slug for t in restored.topics.all()] == ["haandplukket"]
     assert restored.search_entry.topic_ids == [Topic.objects.get().pk]
+
+
+def test_the_vocabulary_counts_each_word_once_per_item_and_adds_up_across_meetings():
+    from meetings.models import SearchWord
+
+    ingest("Letbane og letbane langs Ring", dt.date(2023, 3, 1))
+    ingest("Letbane igen", dt.date(2023, 4, 1))
+    counts = dict(SearchWord.objects.filter(word__in=["letbane", "langs", "igen"]).values_list("word", "documents"))
+    # "godkendt" is the decision's word in both; "og" is too short for the vocabulary (four letters or more).
+    assert counts == {"letbane": 2, "langs": 1, "igen": 1}
+    assert SearchWord.objects.get(word="godkendt").documents == 2
+    assert not SearchWord.objects.filter(word="og").exists()

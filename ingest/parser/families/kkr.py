@@ -34,9 +34,7 @@ def detect(text: str) -> Detection | None:
     items = len(_ITEM_LINE.findall(text))
     if not items:
         return None
-    cases = len(_CASE_LINE.findall(text))
-    fields = len(_FIELD_LINE.findall(text))
-    if not (cases or fields):
+    if not (_CASE_LINE.search(text) or _FIELD_LINE.search(text)):  # whether there are any, not how many
         return None
     footers = find_footers(text)
     if footers and any("KKR" in body.upper() for body, _ in footers):
