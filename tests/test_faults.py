@@ -150,3 +150,138 @@ def test_ingest_killed_mid_batch_leaves_no_partial_meeting_and_a_rerun_completes
     assert f"{total - done} ingested, {done} unchanged, 0 refused" in rerun.stdout
     assert _count(url, "meetings_sourcedocument") == before + total
     shutil.rmtree(folder)
+
+
+# A hung PostgreSQL under management commands ----------------------------------------------------------------
+# SIGSTOP of a throwaway cluster (never the shared one): the kernel still accepts and ACKs, so without the
+# watchdog (kkrarchive/db_watchdog.py) a command blocked on it waits until the server resumes.
+
+# Generous bounds for this busy 2-core machine: a hung command never ends at all; these end in seconds.
+HUNG_COMMAND_ENDS_WITHIN = 60.0
+
+
+@pytest.fixture(scope="module")
+def hangable(tmp_path_factory):
+    """A PostgreSQL of its own, migrated, with the samples ingested. Its folder is outside pytest's basetemp,
+    which another pytest session may reset to mode 0700 (the server's own user could then no longer stop it)."""
+    import tempfile
+
+    from tests.test_hostile_clients import _signal_cluster
+
+    folder = Path(tempfile.mkdtemp(prefix="kkrarchive-hung-"))
+    pg = EmbeddedPostgres(folder / "data")
+    try:
+        url = pg.ensure_running()
+        _manage(url, "migrate", "--noinput", "-v0")
+        _manage(url, "ingest", str(ROOT / "data" / "samples"), "-v0")
+        yield pg, url
+    finally:
+        _signal_cluster(pg, signal.SIGCONT)  # whatever a failed test left behind
+        pg.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _hung_env(url: str) -> dict[str, str]:
+    return {**_env(url), "LOG_LEVEL": "ERROR"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest", str(SAMPLE)],
+        ["export"],
+        ["reparse"],
+        ["load_topics"],
+        ["reindex"],
+        ["migrate", "--noinput"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_a_command_against_a_hung_database_ends_with_a_one_line_reason_within_seconds(hangable, args):
+    from tests.test_hostile_clients import _signal_cluster
+
+    pg, url = hangable
+    _signal_cluster(pg, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        run = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=_hung_env(url),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        seconds = time.monotonic() - started
+    finally:
+        _signal_cluster(pg, signal.SIGCONT)
+    print(
+        f"\n{args[0]} against a hung database: exit {run.returncode} after {seconds:.1f} s: {run.stderr.strip()}"
+    )
+    assert run.returncode == 1
+    assert seconds < HUNG_COMMAND_ENDS_WITHIN
+    assert "Traceback" not in run.stderr
+    [line] = run.stderr.strip().splitlines()
+    if args[0] == "ingest":
+        assert line.startswith(f"REFUSED {SAMPLE}: database error: ")
+    else:
+        assert line.startswith(f"{args[0]}: database unavailable: ")
+    assert "timeout expired" in line
+
+
+def test_a_database_that_hangs_mid_ingest_ends_the_batch_within_seconds_and_loses_nothing(hangable, tmp_path):
+    from tests.test_hostile_clients import _signal_cluster
+
+    pg, url = hangable
+    folder = tmp_path / "batch"
+    total = len(write_dated_copies(folder, 10))
+    before = _count(url, "meetings_sourcedocument")
+    ingest = subprocess.Popen(
+        [sys.executable, "manage.py", "ingest", str(folder)],
+        cwd=ROOT,
+        env=_hung_env(url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _count(url, "meetings_sourcedocument") < before + 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        _signal_cluster(pg, signal.SIGSTOP)  # mid-run: a query, a COMMIT or a connect is waiting on it now
+        hung_at = time.monotonic()
+        try:
+            out, err = ingest.communicate(timeout=240)
+        except subprocess.TimeoutExpired:
+            ingest.kill()
+            ingest.communicate()
+            pytest.fail("the ingest waited on the hung database and never ended")
+        seconds = time.monotonic() - hung_at
+    finally:
+        _signal_cluster(pg, signal.SIGCONT)
+        if ingest.poll() is None:
+            ingest.kill()
+    print(f"\ningest ended {seconds:.1f} s after the database hung: {out.strip()}")
+    assert ingest.returncode == 1
+    assert "Traceback" not in err
+    refusals = [
+        line for line in err.splitlines() if line.startswith("REFUSED")
+    ]  # the rest is the progress bar
+    assert refusals and all(line.startswith(f"REFUSED {folder}/") for line in refusals), err
+    assert all(": database error: " in line for line in refusals)
+    done = _count(url, "meetings_sourcedocument") - before
+    assert f"{done} ingested, 0 unchanged, {len(refusals)} refused" in out
+    assert done + len(refusals) == total, "every file was either ingested or refused in one line"
+    assert seconds < 3 * HUNG_COMMAND_ENDS_WITHIN
+
+    with psycopg.connect(url) as conn:  # the transaction that was cut left nothing half-written
+        partial = conn.execute(
+            "SELECT count(*) FROM meetings_meeting m WHERE NOT EXISTS "
+            "(SELECT 1 FROM meetings_sourcedocument d WHERE d.meeting_id = m.id) OR NOT EXISTS "
+            "(SELECT 1 FROM meetings_agendaitem i WHERE i.meeting_id = m.id)"
+        ).fetchone()[0]
+    assert partial == 0
+    rerun = _manage(url, "ingest", str(folder), check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{total - done} ingested, {done} unchanged, 0 refused" in rerun.stdout
