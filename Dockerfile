@@ -2,6 +2,9 @@
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
+# Debian's chromium renders FirstAgenda Publication's pages for the harvester (Playwright drives it; no
+# browser is downloaded).
+RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY kkrarchive kkrarchive
 COPY meetings meetings
