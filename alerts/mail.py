@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from alerts.targets import Target
 from alerts.tokens import confirmation_token, subscriber_token
@@ -29,17 +31,30 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-@dataclass
+@dataclass(eq=False)
 class News:
-    """One item of a digest: new on an agenda, new with its decision, or a decision that arrived since."""
+    """One item of a digest: new on an agenda, new with its decision, or a decision that arrived since.
+
+    The same News serves every subscriber it is news for, and renders its lines once (`text`, `html`):
+    a digest run repeats the same few items in thousands of mails.
+    """
 
     item: AgendaItem
     decided: bool  # its decision is part of this digest
     decision_is_news: bool  # it was seen before the window; what is new is the decision
 
-    @property
+    @cached_property
     def url(self) -> str:
         return absolute(self.item.get_absolute_url())
+
+    @cached_property
+    def text(self) -> str:
+        return render_to_string("alerts/_news.txt", {"news": self}).strip("\n")
+
+    @cached_property
+    def html(self) -> str:
+        # Rendered by an autoescaping template: safe to place in the digest's HTML as it is.
+        return mark_safe(render_to_string("alerts/_news.html", {"news": self}).strip())
 
     @property
     def decision_text(self) -> str:

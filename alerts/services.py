@@ -252,17 +252,22 @@ def _new_items(since: dt.datetime, until: dt.datetime) -> dict[int, AgendaItem]:
     return {item.pk: item for item in items}
 
 
-def _news(item: AgendaItem, since: dt.datetime, until: dt.datetime) -> News | None:
+def _news(item: AgendaItem, since: dt.datetime, until: dt.datetime, cache: dict) -> News | None:
+    """What is news about `item` for a window starting at `since`, or None; one News per state and run."""
     try:
         decided_at = item.decision.created_at
     except Decision.DoesNotExist:
         decided_at = None
     decided = decided_at is not None and decided_at <= until  # one written since `until` comes next run
     if item.created_at > since:
-        return News(item=item, decided=decided, decision_is_news=False)
-    if decided and decided_at > since:
-        return News(item=item, decided=True, decision_is_news=True)
-    return None
+        key = (item.pk, decided, False)
+    elif decided and decided_at > since:
+        key = (item.pk, True, True)
+    else:
+        return None
+    if key not in cache:
+        cache[key] = News(item=item, decided=key[1], decision_is_news=key[2])
+    return cache[key]
 
 
 def send_digests(*, until: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> DigestReport:
@@ -302,6 +307,7 @@ def _send_all(report: DigestReport, batch_size: int) -> None:
     keys = set(confirmed.values_list("kind", "value").distinct())
     found = matching_items(keys, items)
     targets = describe(keys)
+    rendered: dict = {}  # News by item and state, rendered once for every mail it is in
     mail = get_connection()
     mail.open()
     try:
@@ -324,7 +330,7 @@ def _send_all(report: DigestReport, batch_size: int) -> None:
             report.due += len(batch)
             quiet = []
             for subscriber in batch:
-                groups = _groups(subscriber, items, found, targets, until)
+                groups = _groups(subscriber, items, found, targets, until, rendered)
                 if not groups:
                     quiet.append(subscriber.pk)
                     continue
@@ -356,6 +362,7 @@ def _groups(
     found: dict[tuple[str, str], set[int]],
     targets: dict[tuple[str, str], Target],
     until: dt.datetime,
+    rendered: dict,
 ) -> list[Group]:
     """What is new for `subscriber`, one group per alert, newest meeting first and in agenda order."""
     groups = []
@@ -364,7 +371,7 @@ def _groups(
         news = [
             found_news
             for pk in found.get((alert.kind, alert.value), ())
-            if (found_news := _news(items[pk], since, until)) is not None
+            if (found_news := _news(items[pk], since, until, rendered)) is not None
         ]
         if news:
             news.sort(key=lambda n: (-n.meeting_date.toordinal(), n.item.meeting.body.name, n.item.sort_key))

@@ -95,6 +95,24 @@ SCHEMAS: dict[str, dict] = {
             "kind": KIND,
             "ingested_at": {"type": "string", "format": "date-time"},
             "warning_count": COUNT,
+            "version": {"type": "integer", "minimum": 1, "description": "2 and up: a new version of the document"},
+            "current": {"type": "boolean", "description": "false when a newer version superseded it"},
+        }
+    ),
+    "WithdrawnItem": _object(
+        {
+            "number": STRING,
+            "title": STRING,
+            "url": {**URL_PATH, "description": "the permalink still answers, and says the item was withdrawn"},
+            "withdrawn_by": _nullable(
+                _object(
+                    {
+                        "kind": KIND,
+                        "version": {"type": "integer", "minimum": 2},
+                        "ingested_at": {"type": "string", "format": "date-time"},
+                    }
+                )
+            ),
         }
     ),
     "Meeting": _object(
@@ -111,6 +129,11 @@ SCHEMAS: dict[str, dict] = {
             "attendance": {"type": "array", "items": {"$ref": "#/components/schemas/Attendance"}},
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
             "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
+            "withdrawn_items": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/WithdrawnItem"},
+                "description": "items a new version of their document no longer has (not in items)",
+            },
         }
     ),
     "MemberAttendance": _object(

@@ -60,6 +60,19 @@ def item_json(item: AgendaItem, documents: dict[str, SourceDocument] | None = No
     }
 
 
+def withdrawn_json(item: AgendaItem, documents: dict[str, SourceDocument]) -> dict:
+    """An item a new version no longer has: where it was, and which version withdrew it."""
+    by = next((doc for doc in documents.values() if doc.pk == item.withdrawn_by_id), None)
+    return {
+        "number": item.number,
+        "title": item.title,
+        "url": item.get_absolute_url(),
+        "withdrawn_by": {"kind": by.kind, "version": by.version, "ingested_at": by.ingested_at.isoformat()}
+        if by
+        else None,
+    }
+
+
 def hit_json(hit: Hit) -> dict:
     item = hit.item
     return {

@@ -8,7 +8,7 @@ from django.http import HttpRequest, JsonResponse
 
 from api import params as rules
 from api.params import BadRequest, endpoint, error_response, json_response, parameters
-from api.serializers import attendance_json, hit_json, item_json, meeting_summary
+from api.serializers import attendance_json, hit_json, item_json, meeting_summary, withdrawn_json
 from meetings import selectors
 from meetings.models import Meeting, Person
 from search.filters import ALLOWED_PARAMETERS, run_search
@@ -72,7 +72,9 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> JsonResponse:
             "kind": meeting.kind,
             "url": meeting.get_absolute_url(),
             "attendance": [attendance_json(row) for row in meeting.attendance.all()],
-            "items": [item_json(item, documents) for item in meeting.items.all()],
+            "items": [item_json(item, documents) for item in meeting.items.all() if not item.withdrawn],
+            # Items a new version of their document no longer has: their URLs still answer, and say so.
+            "withdrawn_items": [withdrawn_json(item, documents) for item in meeting.items.all() if item.withdrawn],
             "documents": [
                 {
                     "file_name": doc.file_name,
@@ -80,6 +82,8 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> JsonResponse:
                     "kind": doc.kind,
                     "ingested_at": doc.ingested_at.isoformat(),
                     "warning_count": doc.warning_count,
+                    "version": doc.version,
+                    "current": doc.current,
                 }
                 for doc in meeting.documents.all()
             ],

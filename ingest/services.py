@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from danish import case_numbers
 from danish.bodies import body_slug
 from danish.cpr import MASK, mask_cpr
 from danish.item_numbers import is_item_number, item_sort_key
 from danish.slugs import danish_slugify, is_slug
+from ingest.corrections import apply_corrections
 from ingest.merge import completeness, merge
 from ingest.originals import keep_original
 from ingest.parser import check_dates, mask_parse
@@ -78,6 +79,9 @@ class LoadResult:
     decisions_created: int = 0
     decisions_updated: int = 0
     attendance_changed: int = 0  # rows added, changed or removed
+    version: int = 1  # the document's version: 2 and up when it supersedes an earlier one of its identity
+    items_withdrawn: int = 0  # items a new version no longer has
+    items_restored: int = 0  # withdrawn items a new version has again
 
     @property
     def meeting_updated(self) -> bool:
@@ -89,6 +93,8 @@ class LoadResult:
             or self.decisions_created
             or self.decisions_updated
             or self.attendance_changed
+            or self.items_withdrawn
+            or self.items_restored
         )
 
 
@@ -112,37 +118,46 @@ def apply_changed_fields(instance: Model, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def ingest_document(*, source: SourceText, parsed: ParsedMeeting) -> LoadResult:
-    """Store `parsed` (read from `source`) and re-merge its meeting. Safe to run concurrently.
+def ingest_document(*, source: SourceText, parsed: ParsedMeeting, url: str = "") -> LoadResult:
+    """Store `parsed` (read from `source`, downloaded from `url` if harvested) and re-merge its meeting. Safe to
+    run concurrently.
 
+    A document's identity is `url` when given, else its file name: a document of the meeting with the same
+    identity and kind but other content is its earlier version, which this one supersedes (see `trust.md`).
     RefusedDocument (nothing written) when the document cannot be stored as it is (`check_document`)."""
     source, slug = check_document(source, parsed)
     try:
-        return _ingest_checked(source, parsed, slug)
+        return _ingest_checked(source, parsed, slug, url)
     except DatabaseError as exc:
         if "tsvector" in str(exc):  # the estimate of check_document missed: refused all the same, in one line
             raise RefusedDocument(f"too much text for the search index ({_first_line(exc)})") from exc
         raise
 
 
-def _ingest_checked(source: SourceText, parsed: ParsedMeeting, slug: str) -> LoadResult:
+def _ingest_checked(source: SourceText, parsed: ParsedMeeting, slug: str, url: str) -> LoadResult:
     with transaction.atomic():
         # Serialise writers of the same meeting (and of the same file): concurrent ingests of one folder
         # then see each other's work instead of racing to create the same rows.
         _advisory_lock(f"meeting:{slug}:{parsed.date.isoformat()}")
         _advisory_lock(f"document:{source.sha256}")
-        if SourceDocument.objects.filter(sha256=source.sha256).exists():
+        known = SourceDocument.objects.filter(sha256=source.sha256).only("pk", "url").first()
+        if known is not None:
+            if url and not known.url:  # the same file, now known by where it is published
+                SourceDocument.objects.filter(pk=known.pk).update(url=url)
             return LoadResult(status="unchanged")
 
         body = _body(slug, parsed)
         meeting = Meeting.objects.filter(body=body, date=parsed.date).first()
         result = LoadResult(status="ingested", meeting_created=meeting is None)
 
-        documents = (
-            [(from_json(doc.parsed), doc.sha256) for doc in meeting.documents.all()] if meeting else []
-        )
+        # Only current versions are merged: an earlier version of this document's identity drops out.
+        current = list(meeting.documents.filter(superseded_by__isnull=True)) if meeting else []
+        previous = next((doc for doc in current if _same_document(doc, source, parsed, url)), None)
+        documents = [(from_json(doc.parsed), doc.sha256) for doc in current if doc is not previous]
         documents.append((parsed, source.sha256))
-        meeting = _apply_merge(body, meeting, documents, result)
+        before = _facts(meeting) if meeting else None
+        result.version = previous.version + 1 if previous else 1
+        meeting, missing = _apply_merge(body, meeting, documents, result, prune=previous is not None)
         original = (
             keep_original(sha256=source.sha256, file_name=source.file_name, data=source.data)
             if source.data
@@ -160,7 +175,17 @@ def _ingest_checked(source: SourceText, parsed: ParsedMeeting, slug: str) -> Loa
             rejoined_hyphenations=parsed.rejoined_hyphenations,
             text=source.text,
             parsed=to_json(parsed),
+            url=url,
+            version=result.version,
         )
+        if previous is not None:
+            previous.superseded_by = document
+            previous.save(update_fields=["superseded_by"])
+            # Items no current document has any more are withdrawn by this version; their permalinks stay.
+            result.items_withdrawn = missing.update(withdrawn_by=document)
+        if before is not None:
+            document.changes = _changes(before, _facts(meeting))
+            document.save(update_fields=["changes"])
         _save_announcements(body, parsed, document)
         after_meeting_saved(meeting)  # the search index and topics change in the same transaction
     result.meeting = meeting
@@ -176,6 +201,14 @@ def _ingest_checked(source: SourceText, parsed: ParsedMeeting, slug: str) -> Loa
         len(parsed.warnings),
     )
     return result
+
+
+def _same_document(document: SourceDocument, source: SourceText, parsed: ParsedMeeting, url: str) -> bool:
+    """Whether `document` is an earlier version of the one being ingested: the same identity (the URL it was
+    harvested from, else the file name) and the same kind; an agenda and its minutes are two documents."""
+    if document.kind != parsed.kind:
+        return False
+    return document.url == url if url else (not document.url and document.file_name == source.file_name)
 
 
 # --- what a document must be before anything of it is written --------------------------------------------------
@@ -340,22 +373,58 @@ def _body(slug: str, parsed: ParsedMeeting) -> Body:
 
 
 def _apply_merge(
-    body: Body, meeting: Meeting | None, documents: list[tuple[ParsedMeeting, str]], result: LoadResult
-) -> Meeting:
-    """Merge the documents of one meeting and write the result; items are updated in place, never deleted."""
+    body: Body,
+    meeting: Meeting | None,
+    documents: list[tuple[ParsedMeeting, str]],
+    result: LoadResult,
+    *,
+    prune: bool = False,
+) -> tuple[Meeting, QuerySet[AgendaItem]]:
+    """Merge the (current) documents of one meeting and write the result; items are updated in place, never
+    deleted, and staff corrections are laid over the merge (`apply_corrections`).
+
+    Returns the meeting and its items that no document of the merge has (a new version dropped them: the caller
+    withdraws them). `prune`: a new version replaced a document, so a decision none of the documents has any
+    more is removed too. Withdrawn items that a document has again are restored.
+    """
     # Best first; the sha256 breaks ties so the merge does not depend on the order files arrive in.
     documents.sort(key=lambda pair: (completeness(pair[0]), pair[1]), reverse=True)
     merged = merge([doc for doc, _ in documents])
+    if meeting is not None:
+        apply_corrections(meeting, merged)
     sources: dict[str, list[dict]] = {}
     for doc, sha256 in documents:  # best first: the first source is the one the item's texts came from
         for parsed_item in doc.items:
             sources.setdefault(parsed_item.number, []).append({"sha256": sha256, "page": parsed_item.page})
     meeting, result.meeting_fields_changed = _save_meeting(body, meeting, merged)
-    items = _save_items(meeting, merged.items, result, sources)
+    items = _save_items(meeting, merged.items, result, sources, prune=prune)
     result.attendance_changed = _save_attendance(meeting, merged.attendance)
     result.attendance_changed += _save_item_details(items, merged.items, new_meeting=result.meeting_created)
     _save_mentions(items)
-    return meeting
+    if result.meeting_created:
+        return meeting, AgendaItem.objects.none()
+    numbers = [parsed.number for parsed in merged.items]
+    result.items_restored = meeting.items.withdrawn().filter(number__in=numbers).update(withdrawn_by=None)
+    return meeting, meeting.items.current().exclude(number__in=numbers)
+
+
+def _facts(meeting: Meeting) -> dict[str, tuple]:
+    """What a version's change log compares: each item's withdrawal, title, decision text and outcome."""
+    rows = meeting.items.values_list("number", "withdrawn_by_id", "title", "decision__text", "decision__outcome")
+    return {number: (withdrawn is not None, title, text, outcome) for number, withdrawn, title, text, outcome in rows}
+
+
+def _changes(before: dict[str, tuple], after: dict[str, tuple]) -> dict[str, list[str]]:
+    """The change log of one document: item numbers whose decision or title changed, items added, withdrawn."""
+    shown = {number for number, facts in after.items() if not facts[0]}
+    was_shown = {number for number, facts in before.items() if not facts[0]}
+    changes = {
+        "decisions_changed": [n for n in shown & was_shown if before[n][2:] != after[n][2:]],
+        "items_changed": [n for n in shown & was_shown if before[n][1] != after[n][1]],
+        "items_added": list(shown - was_shown),
+        "items_withdrawn": list(was_shown - shown),
+    }
+    return {key: sorted(numbers, key=item_sort_key) for key, numbers in changes.items() if numbers}
 
 
 def reparse_meeting(*, meeting: Meeting, parse: Callable[[str], ParsedMeeting]) -> LoadResult:
@@ -364,7 +433,8 @@ def reparse_meeting(*, meeting: Meeting, parse: Callable[[str], ParsedMeeting]) 
     with transaction.atomic():
         _advisory_lock(f"meeting:{meeting.body.slug}:{meeting.date.isoformat()}")
         documents = []
-        for document in meeting.documents.all():
+        # Only current versions: a superseded version keeps the parse it had, as history.
+        for document in meeting.documents.filter(superseded_by__isnull=True):
             parsed = parse(document.text)
             check_parse(parsed)
             if parsed.date != meeting.date:
@@ -375,7 +445,7 @@ def reparse_meeting(*, meeting: Meeting, parse: Callable[[str], ParsedMeeting]) 
             document.rejoined_hyphenations = parsed.rejoined_hyphenations
             document.save(update_fields=["parsed", "warnings", "kind", "rejoined_hyphenations"])
             documents.append((parsed, document.sha256))
-        _apply_merge(meeting.body, meeting, documents, result)
+        _apply_merge(meeting.body, meeting, documents, result)  # no new version: nothing is withdrawn
         after_meeting_saved(meeting)
     result.meeting = meeting
     return result
@@ -415,7 +485,12 @@ def _item_values(parsed: ParsedItem) -> dict:
 
 
 def _save_items(
-    meeting: Meeting, parsed_items: list[ParsedItem], result: LoadResult, sources: dict[str, list[dict]]
+    meeting: Meeting,
+    parsed_items: list[ParsedItem],
+    result: LoadResult,
+    sources: dict[str, list[dict]],
+    *,
+    prune: bool = False,
 ) -> list[AgendaItem]:
     existing = {item.number: item for item in meeting.items.select_related("decision")}
     new_items = [
@@ -442,7 +517,7 @@ def _save_items(
                 result.items_updated += 1
             # Which documents the item was read from is provenance, not a fact of the meeting: kept, not counted.
             save_changed_fields(item, {"sources": sources.get(parsed.number, [])})
-        decision = _save_decision(item, parsed, result)
+        decision = _save_decision(item, parsed, result, prune=prune)
         if decision is not None:
             new_decisions.append(decision)
         saved.append(item)
@@ -451,10 +526,13 @@ def _save_items(
     return saved
 
 
-def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult) -> Decision | None:
-    """Update the item's decision in place, or return a new unsaved one for a bulk insert."""
+def _save_decision(item: AgendaItem, parsed: ParsedItem, result: LoadResult, *, prune: bool) -> Decision | None:
+    """Update the item's decision in place, or return a new unsaved one for a bulk insert. `prune`: remove a
+    stored decision the merge no longer has (a new version replaced the document it came from)."""
     if parsed.decision is None or not parsed.decision.text.strip():
         item._decision_text = ""
+        if prune and not getattr(item, "_is_new", False) and Decision.objects.filter(item=item).delete()[0]:
+            result.decisions_updated += 1
         return None
     item._decision_text = parsed.decision.text
     outcomes = [o for o in parsed.decision.outcomes if o in Outcome.values]

@@ -116,7 +116,7 @@ class MeetingsFeed(Feed):
         return selectors.meetings_list().prefetch_related(
             Prefetch(
                 "items",
-                queryset=AgendaItem.objects.only("id", "meeting", "number", "title").order_by("sort_key"),
+                queryset=AgendaItem.objects.current().only("id", "meeting", "number", "title").order_by("sort_key"),
             )
         )[:FEED_LENGTH]
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
+from django.utils import timezone
 
 from danish import case_numbers, item_numbers, outcomes, slugs
 from danish.bodies import municipality_short
@@ -160,7 +161,17 @@ class Meeting(models.Model):
     natural_key.dependencies = ["meetings.body"]
 
 
-class AgendaItemManager(models.Manager):
+class AgendaItemQuerySet(models.QuerySet):
+    def current(self) -> AgendaItemQuerySet:
+        """Items a current version of their meeting's documents still has (lists, search, the API show these)."""
+        return self.filter(withdrawn_by__isnull=True)
+
+    def withdrawn(self) -> AgendaItemQuerySet:
+        """Items a new version of a document no longer has: their permalinks stay and say so."""
+        return self.filter(withdrawn_by__isnull=False)
+
+
+class AgendaItemManager(models.Manager.from_queryset(AgendaItemQuerySet)):
     def get_by_natural_key(self, body_slug: str, date: str, number: str) -> AgendaItem:
         return self.get(meeting__body__slug=body_slug, meeting__date=date, number=number)
 
@@ -208,6 +219,16 @@ class AgendaItem(models.Model):
     order = models.PositiveIntegerField("rækkefølge i dokumentet", default=0)
     # When the archive first saw the item and when its decision arrived: what alerts call "new".
     created_at = models.DateTimeField("første gang set", auto_now_add=True, db_default=Now())
+    # The new version of a document that no longer has the item: the permalink stays and says so.
+    withdrawn_by = models.ForeignKey(
+        "SourceDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="withdrawn_items",
+        verbose_name="trukket tilbage af",
+        help_text="Den nye udgave af et dokument, som ikke længere har punktet",
+    )
     mentioned_people = models.ManyToManyField(
         "Person", related_name="mentions", blank=True, verbose_name="nævnte personer"
     )
@@ -262,6 +283,10 @@ class AgendaItem(models.Model):
         return (*self.meeting.natural_key(), self.number)
 
     natural_key.dependencies = ["meetings.meeting"]
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_by_id is not None
 
 
 class Decision(models.Model):
@@ -501,6 +526,23 @@ class SourceDocument(models.Model):
     parsed = models.JSONField("fortolkning", default=dict, blank=True)
     # Where the original file is in the "originals" storage (content-addressed by sha256), "" when not kept.
     original = models.CharField("originalfil", max_length=300, blank=True, db_default="")
+    # A document's identity is its URL when harvested, else its file name (`identity`): a document of the same
+    # identity and kind with other content is a new version, which supersedes the old one in the merge.
+    url = models.URLField("hentet fra", max_length=2000, blank=True, db_default="")
+    version = models.PositiveIntegerField("udgave", default=1, db_default=1)
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name="erstattet af",
+    )
+    # What this document changed in its meeting when it arrived: {"decisions_changed": [numbers], "items_added":
+    # [...], "items_withdrawn": [...], "items_changed": [...]}; the meeting page's "Opdateret" says it.
+    changes = models.JSONField(
+        "ændringer", default=dict, blank=True, db_default=models.Value({}, output_field=models.JSONField())
+    )
 
     class Meta:
         verbose_name = "kildedokument"
@@ -511,11 +553,44 @@ class SourceDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.file_name
+        return self.file_name if self.version == 1 else f"{self.file_name} (udgave {self.version})"
 
     def get_absolute_url(self) -> str:
         """Where the original file is served (a PDF opens at a page with `#page=N`)."""
         return reverse("meetings:original", kwargs={"sha256": self.sha256})
+
+    @property
+    def identity(self) -> str:
+        """What makes two files versions of one document: the URL it was harvested from, else its file name."""
+        return self.url or self.file_name
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by_id is None
+
+    @property
+    def change_sentences(self) -> list[str]:
+        """The change log in Danish: `Beslutningen i punkt 1.1 er ændret.`, `Punkt 3.9 er trukket tilbage.`"""
+        sentences = []
+        for key, one, many in CHANGE_SENTENCES:
+            numbers = self.changes.get(key) or []
+            if numbers:
+                sentences.append((one if len(numbers) == 1 else many).format(numbers=danish_list(numbers)))
+        return sentences or ["Ingen ændringer i punkter eller beslutninger."]
+
+
+# Each key of SourceDocument.changes, said of one item and of several.
+CHANGE_SENTENCES = [
+    ("decisions_changed", "Beslutningen i punkt {numbers} er ændret.", "Beslutningerne i punkt {numbers} er ændret."),
+    ("items_changed", "Titlen på punkt {numbers} er ændret.", "Titlerne på punkt {numbers} er ændret."),
+    ("items_added", "Punkt {numbers} er tilføjet.", "Punkterne {numbers} er tilføjet."),
+    ("items_withdrawn", "Punkt {numbers} er trukket tilbage.", "Punkterne {numbers} er trukket tilbage."),
+]
+
+
+def danish_list(words: list[str]) -> str:
+    """`["1.1", "3.2", "3.4"]` → `1.1, 3.2 og 3.4`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} og {words[-1]}"
 
 
 class AnnouncedMeeting(models.Model):
@@ -537,6 +612,102 @@ class AnnouncedMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {self.date:%d.%m.%Y} (annonceret)"
+
+
+class CorrectionField(models.TextChoices):
+    """What staff may correct over the parse (the admin turns an edit of these into a Correction)."""
+
+    TITLE = "title", "Titel"
+    DECISION = "decision", "Beslutning"
+    OUTCOME = "outcome", "Udfald"
+    ATTENDANCE = "attendance", "Fremmøde"
+
+
+ITEM_CORRECTIONS = (CorrectionField.TITLE, CorrectionField.DECISION, CorrectionField.OUTCOME)
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def active(self) -> CorrectionQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Correction(models.Model):
+    """A staff correction of one parsed fact, applied over the parse at every ingest, re-merge and `reparse`.
+
+    Values are JSON: a title, a decision text (null: no decision) or an outcome ("" for none) as text; an
+    attendance row as {"status", "party", "municipality", "substitute_for": slug|null}, null for "not listed".
+    `parsed_value` is what the parse said when staff corrected it, `latest_parsed_value` what it says now: when
+    they differ (a new version changed the field) the correction still wins, and `conflict` shows staff.
+    Who is a user name, not a foreign key, so a correction survives an export to another database.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="corrections", verbose_name="møde"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="punkt",
+    )
+    person = models.ForeignKey(
+        "Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="person (fremmøde)",
+    )
+    field = models.CharField("felt", max_length=20, choices=CorrectionField.choices)
+    parsed_value = models.JSONField("fortolket værdi", null=True, blank=True)
+    value = models.JSONField("rettet værdi", null=True, blank=True)
+    latest_parsed_value = models.JSONField("seneste fortolkning", null=True, blank=True)
+    conflict = models.BooleanField(
+        "konflikt", default=False, help_text="En ny udgave af dokumentet ændrede feltet efter rettelsen"
+    )
+    reason = models.TextField("begrundelse")
+    created_by = models.CharField("rettet af", max_length=150)
+    created_at = models.DateTimeField("rettet", default=timezone.now)
+    withdrawn_at = models.DateTimeField("trukket tilbage", null=True, blank=True)
+    withdrawn_by = models.CharField("trukket tilbage af", max_length=150, blank=True)
+    withdrawal_reason = models.TextField("begrundelse for tilbagetrækning", blank=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rettelse"
+        verbose_name_plural = "rettelser"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(field__in=CorrectionField.values), name="correction_field_valid"),
+            models.CheckConstraint(
+                condition=(Q(field=CorrectionField.ATTENDANCE) & Q(person__isnull=False) & Q(item__isnull=True))
+                | (~Q(field=CorrectionField.ATTENDANCE) & Q(item__isnull=False) & Q(person__isnull=True)),
+                name="correction_names_its_target",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason"),
+            # One correction in force per fact: a second edit withdraws the first.
+            models.UniqueConstraint(
+                fields=["item", "field"],
+                condition=Q(withdrawn_at__isnull=True, item__isnull=False),
+                name="correction_one_active_per_item_field",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person", "field"],
+                condition=Q(withdrawn_at__isnull=True, person__isnull=False),
+                name="correction_one_active_per_attendee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.item or self.person
+        return f"{self.get_field_display()}: {target} ({self.created_at:%d.%m.%Y})"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
 
 
 SEARCH_GIN_INDEX = "search_body_document_gin"

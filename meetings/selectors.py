@@ -40,6 +40,7 @@ from meetings.models import (
     Body,
     BodyKind,
     CaseStep,
+    Correction,
     Decision,
     ItemAbsence,
     Meeting,
@@ -81,7 +82,8 @@ def item_count() -> Coalesce:
     that survive ORDER BY ... LIMIT, so "the newest 20 meetings" does not count the items of every meeting.
     """
     counts = (
-        AgendaItem.objects.filter(meeting=OuterRef("pk"))
+        AgendaItem.objects.current()
+        .filter(meeting=OuterRef("pk"))
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"))
@@ -152,7 +154,8 @@ def _documents_queryset() -> QuerySet[SourceDocument]:
     # The extracted text and its parse can be megabytes: never load them for a page.
     return (
         SourceDocument.objects.only(
-            "id", "meeting", "file_name", "format", "kind", "ingested_at", "size", "sha256", "original"
+            "id", "meeting", "file_name", "format", "kind", "ingested_at", "size", "sha256", "original",
+            "version", "superseded_by", "changes",
         )
         .annotate(
             warning_count=Func(F("warnings"), function="jsonb_array_length", output_field=IntegerField())
@@ -176,6 +179,8 @@ def meeting_detail(*, body: str, date: dt.date) -> Meeting:
     """
     return (
         Meeting.objects.select_related("body")
+        # Whether staff corrected the attendance: the corrections are read only then.
+        .annotate(has_corrections=Exists(Correction.objects.active().filter(meeting=OuterRef("pk"), item=None)))
         .prefetch_related(
             Prefetch("items", queryset=AgendaItem.objects.select_related("decision").order_by("sort_key")),
             Prefetch("attendance", queryset=_attendance_queryset()),
@@ -217,7 +222,8 @@ def decision_of(item: AgendaItem) -> Decision | None:
 def item_detail(*, body: str, date: dt.date, number: str) -> AgendaItem:
     """One item with its meeting, body, decision, topics and the members it mentions. Raises DoesNotExist."""
     return (
-        AgendaItem.objects.select_related("meeting__body", "decision")
+        AgendaItem.objects.select_related("meeting__body", "decision", "withdrawn_by")
+        .annotate(has_corrections=Exists(Correction.objects.active().filter(item=OuterRef("pk"))))
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name")),
             Prefetch("mentioned_people", queryset=Person.objects.order_by("name")),
@@ -235,6 +241,7 @@ def item_neighbours(item: AgendaItem) -> tuple[AgendaItem | None, AgendaItem | N
     """The previous and the next item of the same meeting, in agenda order (one query)."""
     siblings = list(
         AgendaItem.objects.filter(meeting_id=item.meeting_id)
+        .filter(Q(withdrawn_by__isnull=True) | Q(pk=item.pk))  # a withdrawn item is nobody's neighbour
         .only("id", "number", "title")
         .order_by("sort_key")
     )
@@ -296,7 +303,8 @@ def related_items_queryset(item: AgendaItem, *, limit: int = RELATED_LIMIT) -> Q
     )
     rank = SearchRank(F("search_entry__document"), query) if query is not None else Value(0.0)
     return (
-        AgendaItem.objects.filter(pk__in=candidates)
+        AgendaItem.objects.current()
+        .filter(pk__in=candidates)
         .exclude(meeting_id=item.meeting_id)
         .select_related("meeting__body", "decision")
         .annotate(same_case_rank=same_case, similarity=rank)
@@ -322,7 +330,8 @@ def related_items(item: AgendaItem, *, limit: int = RELATED_LIMIT) -> list[Agend
 def case_items(case_number: str) -> list[AgendaItem]:
     """Every item filed under one case number, oldest meeting first, in agenda order."""
     return list(
-        AgendaItem.objects.filter(case_number=case_number)
+        AgendaItem.objects.current()
+        .filter(case_number=case_number)
         .select_related("meeting__body", "decision")
         .order_by("meeting__date", "meeting_id", "sort_key")
     )
@@ -432,15 +441,21 @@ def member_record(slug: str) -> MemberRecord:
         .order_by("-meeting__date")
     )
     mentions = list(
-        person.mentions.select_related("meeting__body", "decision").order_by("-meeting__date", "sort_key")
+        person.mentions.current()
+        .select_related("meeting__body", "decision")
+        .order_by("-meeting__date", "sort_key")
     )
     positions = list(
-        person.positions.select_related("item__meeting__body").order_by(
+        person.positions.filter(item__withdrawn_by__isnull=True)
+        .select_related("item__meeting__body")
+        .order_by(
             "-item__meeting__date", "item__sort_key"
         )
     )
     item_absences = list(
-        person.item_absences.select_related("item__meeting__body").order_by(
+        person.item_absences.filter(item__withdrawn_by__isnull=True)
+        .select_related("item__meeting__body")
+        .order_by(
             "-item__meeting__date", "item__sort_key"
         )
     )
@@ -598,3 +613,20 @@ def calendar_announcements(
     if since is not None:
         queryset = queryset.filter(date__gte=since)
     return queryset
+
+# Versions and corrections ------------------------------------------------------------------------------------
+
+
+def meeting_updates(documents: list[SourceDocument]) -> list[SourceDocument]:
+    """The new versions among a meeting's documents (version 2 and up), newest first, with their change logs."""
+    return sorted((d for d in documents if d.version > 1), key=lambda d: (d.ingested_at, d.pk), reverse=True)
+
+
+def public_corrections(*, meeting: Meeting, item: AgendaItem | None = None) -> list[Correction]:
+    """The corrections in force of one item (or of the meeting's attendance), oldest first, for "Rettet"; no query
+    when `meeting_detail`/`item_detail` found none (`has_corrections`)."""
+    if not getattr(item if item is not None else meeting, "has_corrections", True):
+        return []
+    corrections = Correction.objects.active().filter(meeting=meeting).select_related("person")
+    target = {"item": item} if item is not None else {"item__isnull": True}
+    return list(corrections.filter(**target).order_by("created_at", "pk"))

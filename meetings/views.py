@@ -22,7 +22,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from danish import case_numbers, cpr, slugs
+from danish import case_numbers, slugs
 from meetings import selectors
 from meetings.feeds import calendar_text
 from meetings.filters_members import MemberFilterSet
@@ -132,14 +132,6 @@ def original(request: HttpRequest, sha256: str) -> FileResponse:
     )
     if document is None:
         raise Http404("Originalfilen findes ikke i arkivet")
-    if SourceDocument.objects.filter(pk=document.pk, text__contains=cpr.MASK).exists():
-        # The archive's texts have the CPR numbers masked; the file it received still holds them.
-        return HttpResponse(
-            "Originalfilen vises ikke: den indeholder et CPR-nummer. Arkivets tekst af dokumentet, med "
-            "CPR-numre maskeret, findes på mødets og punkternes sider.\n",
-            status=451,
-            content_type="text/plain; charset=utf-8",
-        )
     storage = storages["originals"]
     try:
         handle = storage.open(document.original, "rb")
@@ -186,7 +178,8 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> HttpResponse:
         meeting = selectors.meeting_detail(body=body, date=_date_or_404(date))
     except Meeting.DoesNotExist as exc:
         raise Http404("Mødet findes ikke") from exc
-    items = list(meeting.items.all())
+    everything = list(meeting.items.all())
+    items = [item for item in everything if not item.withdrawn]
     attendance = list(meeting.attendance.all())
     return render(
         request,
@@ -198,6 +191,10 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> HttpResponse:
             "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
             "absent": [a for a in attendance if a.status == AttendanceStatus.ABSENT],
             "documents": list(meeting.documents.all()),
+            # New versions of its documents and what they changed; what staff corrected in the attendance.
+            "updates": selectors.meeting_updates(list(meeting.documents.all())),
+            "withdrawn_items": [item for item in everything if item.withdrawn],
+            "attendance_corrections": selectors.public_corrections(meeting=meeting),
             "canonical_url": request.build_absolute_uri(meeting.get_absolute_url()),
         },
     )
@@ -226,6 +223,7 @@ def item_detail(request: HttpRequest, body: str, date: str, number: str) -> Http
             "previous": previous,
             "next": following,
             "related": selectors.related_items(item),
+            "corrections": selectors.public_corrections(meeting=item.meeting, item=item),
             "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
             # For <meta name="description"> and og:description: what was decided, else what was proposed.
             "summary": " ".join(

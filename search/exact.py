@@ -13,7 +13,7 @@ MAX_CASE_HITS = 10
 def exact_items(text: str) -> tuple[list[tuple[AgendaItem, str]], str | None]:
     """Items filed under a case number, or an item number at a meeting on a given date, with why."""
     hits: list[tuple[AgendaItem, str]] = []
-    items = AgendaItem.objects.select_related("meeting__body", "decision")
+    items = AgendaItem.objects.current().select_related("meeting__body", "decision")  # withdrawn: by link only
     case_number = exact_case_number(text)
     if case_number:
         hits += [

@@ -1,0 +1,162 @@
+"""New versions win: a document of the same identity (file name, or the URL it was harvested from) and kind with
+other content supersedes the earlier one; its facts replace the old version's, in place, permalinks kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ingest.pipeline import ingest_file
+from meetings.models import AgendaItem, Decision, SearchEntry, SourceDocument
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path("data/samples/000_bfbe36a0753158a4.txt")  # KKR Hovedstaden, minutes of 21 June 2022
+MEETING_URL = "/moeder/kkr-hovedstaden/2022-06-21/"
+ITEM_39_TITLE = "3.9. Kommunefordeling for 2023"
+
+
+def version(tmp_path: Path, folder: str, text: str, name: str = SAMPLE.name) -> Path:
+    """The sample's text, edited, saved under `name` in a folder of its own (the same file, re-issued)."""
+    path = tmp_path / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def original(tmp_path: Path) -> Path:
+    path = tmp_path / "v1" / SAMPLE.name
+    path.parent.mkdir(parents=True)
+    shutil.copy(SAMPLE, path)
+    return path
+
+
+def rejected(text: str) -> str:
+    assert text.count("Dagsordenen blev godkendt.") == 1
+    return text.replace("Dagsordenen blev godkendt.", "Dagsordenen blev afvist.")
+
+
+def without_item_39(text: str) -> str:
+    start, end = text.index(ITEM_39_TITLE), text.index(" 4. Udpegninger")
+    return text[:start] + text[end:]
+
+
+def permalinks() -> dict[str, tuple[int, str]]:
+    return {item.number: (item.pk, item.get_absolute_url()) for item in AgendaItem.objects.all()}
+
+
+def test_a_corrected_reissue_changes_the_decision_in_place_with_identical_permalinks(tmp_path, client):
+    first = ingest_file(original(tmp_path))
+    assert Decision.objects.get(item__number="1.1").outcome == "godkendt"
+    before = permalinks()
+
+    result = ingest_file(version(tmp_path, "v2", rejected(SAMPLE.read_text(encoding="utf-8"))))
+
+    assert (first.version, result.version) == (1, 2)
+    assert result.decisions_updated == 1 and result.meeting_updated
+    decision = Decision.objects.get(item__number="1.1")
+    assert "Dagsordenen blev afvist." in decision.text and "blev godkendt" not in decision.text
+    assert decision.outcome == "afvist"
+    assert permalinks() == before  # the same rows under the same URLs
+    old, new = SourceDocument.objects.order_by("version")
+    assert (old.superseded_by, new.superseded_by, new.version) == (new, None, 2)
+    assert new.changes == {"decisions_changed": ["1.1"]}
+    page = client.get(before["1.1"][1]).content.decode()
+    assert "Dagsordenen blev afvist." in page and "blev godkendt" not in page
+
+
+def test_the_meeting_page_says_when_it_was_updated_and_what_changed(tmp_path, client):
+    ingest_file(original(tmp_path))
+    assert "Opdateret" not in client.get(MEETING_URL).content.decode()
+    ingest_file(version(tmp_path, "v2", rejected(SAMPLE.read_text(encoding="utf-8"))))
+    page = client.get(MEETING_URL).content.decode()
+    assert "Opdateret" in page
+    assert "udgave 2" in page and "beslutningen i punkt 1.1 er ændret" in page.lower()
+
+
+def test_items_a_new_version_no_longer_has_are_withdrawn_and_their_permalinks_say_so(tmp_path, client):
+    ingest_file(original(tmp_path))
+    item = AgendaItem.objects.get(number="3.9")
+    url = item.get_absolute_url()
+    result = ingest_file(version(tmp_path, "v2", without_item_39(SAMPLE.read_text(encoding="utf-8"))))
+
+    item.refresh_from_db()
+    new = SourceDocument.objects.get(version=2)
+    assert result.items_withdrawn == 1 and item.withdrawn_by == new
+    assert new.changes == {"items_withdrawn": ["3.9"]}
+    assert AgendaItem.objects.current().count() == AgendaItem.objects.count() - 1
+
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "trukket tilbage" in page and "udgave 2" in page
+    # Gone from the search, the meeting's agenda and its JSON, but not from the archive.
+    assert not SearchEntry.objects.filter(item=item).exists()
+    assert url not in client.get("/soeg/", {"q": "Kommunefordeling"}).content.decode()
+    assert url not in client.get("/api/search/", {"q": "Kommunefordeling"}).content.decode()
+    agenda = client.get(MEETING_URL).content.decode()
+    assert f'href="{url}"><span class="number">' not in agenda
+    api = client.get("/api/meetings/kkr-hovedstaden/2022-06-21/").json()
+    assert "3.9" not in [row["number"] for row in api["items"]]
+    assert [row["number"] for row in api["withdrawn_items"]] == ["3.9"]
+
+
+def test_a_later_version_that_has_a_withdrawn_item_again_restores_it(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    ingest_file(original(tmp_path))
+    ingest_file(version(tmp_path, "v2", without_item_39(text)))
+    result = ingest_file(version(tmp_path, "v3", rejected(text)))
+    item = AgendaItem.objects.get(number="3.9")
+    assert result.version == 3 and result.items_restored == 1 and item.withdrawn_by is None
+    assert SearchEntry.objects.filter(item=item).exists()
+    assert SourceDocument.objects.get(version=3).changes == {
+        "decisions_changed": ["1.1"],
+        "items_added": ["3.9"],
+    }
+
+
+def test_reparse_merges_only_the_current_versions(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    ingest_file(original(tmp_path))
+    ingest_file(version(tmp_path, "v2", without_item_39(rejected(text))))
+    call_command("reparse", verbosity=0)
+    assert "blev afvist" in Decision.objects.get(item__number="1.1").text
+    assert AgendaItem.objects.get(number="3.9").withdrawn_by is not None
+    assert not SearchEntry.objects.filter(item__number="3.9").exists()
+
+
+def test_another_file_of_the_same_meeting_is_merged_by_completeness_not_a_new_version(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    ingest_file(original(tmp_path))
+    ingest_file(version(tmp_path, "v2", without_item_39(text), name="another-extraction.txt"))
+    assert SourceDocument.objects.filter(superseded_by__isnull=True).count() == 2
+    assert AgendaItem.objects.withdrawn().count() == 0
+
+
+def test_the_same_url_with_new_content_is_a_new_version_whatever_the_file_is_called(tmp_path):
+    url = "https://www.kl.dk/media/referat-kkr-hovedstaden-2022-06-21.pdf"
+    text = SAMPLE.read_text(encoding="utf-8")
+    ingest_file(original(tmp_path), url=url)
+    result = ingest_file(version(tmp_path, "v2", rejected(text), name="download-2.txt"), url=url)
+    assert result.version == 2
+    assert "blev afvist" in Decision.objects.get(item__number="1.1").text
+    # Another URL is another document, even under the same file name: merged, not a version.
+    other = ingest_file(version(tmp_path, "v3", without_item_39(text)), url=url + "?v=other")
+    assert other.version == 1 and AgendaItem.objects.withdrawn().count() == 0
+
+
+def test_a_known_file_downloaded_from_a_url_learns_the_url(tmp_path):
+    path = original(tmp_path)
+    ingest_file(path)
+    url = "https://www.kl.dk/media/referat.pdf"
+    from ingest.parser import parse_document
+    from ingest.reader import read_document
+    from ingest.services import ingest_document
+
+    source = read_document(path)
+    result = ingest_document(source=source, parsed=parse_document(source.text), url=url)
+    assert result.status == "unchanged"
+    assert SourceDocument.objects.get().url == url
