@@ -33,9 +33,6 @@ class SubscriberQuerySet(models.QuerySet):
     def with_address(self, email: str) -> SubscriberQuerySet:
         return self.filter(email__iexact=email)
 
-    def confirmed(self) -> SubscriberQuerySet:
-        return self.filter(alerts__confirmed_at__isnull=False).distinct()
-
 
 class Subscriber(models.Model):
     email = models.EmailField("e-mailadresse", max_length=254)

@@ -97,6 +97,8 @@ def test_subscribe_confirm_digest_once_then_one_click_unsubscribe_ends_the_mails
     assert send().startswith("0 digests sent")  # a second run has nothing new
     assert not smtp.messages
 
+    assert client.get(unsubscribe_path(digest)).status_code == 200  # a link checker's GET ends nothing
+    assert Subscriber.objects.exists()
     one_click = Client(enforce_csrf_checks=True)  # a mail client: no cookie, no CSRF token
     response = one_click.post(
         unsubscribe_path(digest),
