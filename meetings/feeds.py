@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterable
 
 from django.contrib.syndication.views import Feed
@@ -228,6 +229,7 @@ class MemberAtomFeed(MemberFeed):
 # iCalendar (RFC 5545) --------------------------------------------------------------------------------------
 
 CRLF = "\r\n"
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")  # the time documents print is Danish local time
 FOLD_AT = 75  # octets per line, excluding the CRLF
 
 
@@ -267,15 +269,30 @@ def _stamp(moment: dt.datetime | None) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _when(date: dt.date, start: dt.time | None) -> list[str]:
+    """An all-day event when the start time is unknown; else the start in UTC (no VTIMEZONE needed) and no end,
+    because documents give when a meeting begins, not when it ends (RFC 5545: it then ends as it starts)."""
+    if start is None:
+        return [f"DTSTART;VALUE=DATE:{date:%Y%m%d}", f"DTEND;VALUE=DATE:{date + dt.timedelta(days=1):%Y%m%d}"]
+    local = dt.datetime.combine(date, start, tzinfo=COPENHAGEN)
+    return [f"DTSTART:{_stamp(local)}"]
+
+
 def _event(
-    *, uid: str, stamp: dt.datetime | None, date: dt.date, summary: str, url: str = "", location: str = ""
+    *,
+    uid: str,
+    stamp: dt.datetime | None,
+    date: dt.date,
+    summary: str,
+    url: str = "",
+    location: str = "",
+    start: dt.time | None = None,
 ) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid}",
         f"DTSTAMP:{_stamp(stamp)}",
-        f"DTSTART;VALUE=DATE:{date:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{date + dt.timedelta(days=1):%Y%m%d}",
+        *_when(date, start),
         f"SUMMARY:{ical_escape(summary)}",
     ]
     if location:
@@ -312,6 +329,7 @@ def calendar_text(
             summary=f"{meeting.body.name}: møde ({meeting.get_kind_display().lower()})",
             url=base_url + meeting.get_absolute_url(),
             location=meeting.location,
+            start=meeting.start_time,
         )
     for announcement in announced:
         lines += _event(

@@ -590,7 +590,7 @@ CALENDAR_MEETINGS = 1000
 def calendar_meetings(*, body: str | None = None, limit: int = CALENDAR_MEETINGS) -> list[Meeting]:
     """The newest `limit` meetings (of one body, if given), oldest first."""
     queryset = Meeting.objects.select_related("body").only(
-        "date", "location", "kind", "updated_at", "body__name", "body__slug"
+        "date", "start_time", "location", "kind", "updated_at", "body__name", "body__slug"
     )
     if body is not None:
         queryset = queryset.filter(body__slug=body)

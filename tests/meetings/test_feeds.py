@@ -127,8 +127,11 @@ def test_calendar_lists_meetings_and_announced_dates(site, django_assert_max_num
     unfolded = body.replace("\r\n ", "")
     assert unfolded.count("BEGIN:VEVENT") == unfolded.count("END:VEVENT")
     assert "UID:kkr-hovedstaden-20220621@kkr-arkivet" in unfolded
-    assert "DTSTART;VALUE=DATE:20220621" in unfolded
-    assert "DTEND;VALUE=DATE:20220622" in unfolded
+    # The meeting began at 10.00 Danish summer time: 08:00 UTC; its end is not printed, so none is given.
+    assert "DTSTART:20220621T080000Z" in unfolded
+    assert "DTEND;VALUE=DATE:20220622" not in unfolded
+    # A meeting whose time the document does not give is an all-day event.
+    assert "DTSTART;VALUE=DATE:20200207" in unfolded and "DTEND;VALUE=DATE:20200208" in unfolded
     assert "SUMMARY:KKR Hovedstaden: møde (referat)" in unfolded
     assert "LOCATION:Glostrup Park Hotel\\, Hovedvejen 41\\, 2600 Glostrup" in unfolded
     assert "URL:http://testserver/moeder/kkr-hovedstaden/2022-06-21/" in unfolded
