@@ -11,7 +11,7 @@ from api.params import BadRequest, endpoint, error_response, json_response, para
 from api.serializers import attendance_json, hit_json, item_json, meeting_summary, withdrawn_json
 from meetings import selectors
 from meetings.models import Meeting, Person
-from search.filters import ALLOWED_PARAMETERS, run_search
+from search.filters import ALLOWED_PARAMETERS, InvalidSearch, run_search
 
 PAGE_SIZE = 200
 
@@ -156,10 +156,10 @@ def member_detail(request: HttpRequest, slug: str) -> JsonResponse:
 def search(request: HttpRequest) -> JsonResponse:
     """GET /api/search/?q=... with the parameters of /soeg/; results in the order the page shows them."""
     rules.check_names(request.GET, ALLOWED_PARAMETERS)
-    form, filterset, results = run_search(request.GET)
-    if form.errors or filterset.errors:
-        errors = {**form.errors.get_json_data(), **filterset.errors.get_json_data()}
-        raise BadRequest("invalid parameter(s)", {k: [e["message"] for e in v] for k, v in errors.items()})
+    try:
+        _, _, results = run_search(request.GET)
+    except InvalidSearch as invalid:  # the same errors the page shows, in the same words
+        raise BadRequest("invalid parameter(s)", invalid.errors) from None
     return json_response(
         {
             "count": results.count,

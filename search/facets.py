@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from meetings.models import Outcome
+
 KINDS = ("year", "body", "authority", "topic", "outcome")
 
 FACETS_SQL = """
@@ -49,8 +51,10 @@ def from_rows(rows: list[tuple]) -> dict[str, list[Facet]]:
     Years newest first; topics and outcomes most frequent first.
     """
     facets = empty()
+    outcomes = dict(Outcome.choices)  # the words people read ("Taget til efterretning"), not the stored value
     for kind, value, label, number, _ in rows:
         if kind in facets:
+            label = outcomes.get(value, value) if kind == "outcome" else label
             facets[kind].append(Facet(value=value, label=label or value, count=int(number)))
     facets["year"].sort(key=lambda f: f.value, reverse=True)
     facets["topic"].sort(key=lambda f: (-f.count, f.label))

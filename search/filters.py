@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import BigIntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import HttpRequest, QueryDict
 
+from danish.dates import find_date, long_date
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -51,11 +54,62 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+def read_date(text: str) -> dt.date | None:
+    """The date a whole value writes (`2022-06-01`, `01-06-2022`, `1.6.2022`, `1. juni 2022`), else None."""
+    text = " ".join(text.split())
+    found = find_date(text)
+    return found[0] if found and found[1] == (0, len(text)) else None
+
+
+class DanishDateInput(forms.DateInput):
+    """The browser's date input, which sends ISO dates without JavaScript; a date typed in another form is
+    shown to it as ISO too (it shows nothing for a value it cannot read)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str) and (date := read_date(value)):
+            return date.isoformat()
+        return super().format_value(value)
+
+
+class DanishDateField(forms.DateField):
+    """A date as people write it (read_date), or an error that says so: never ignored."""
+
+    widget = DanishDateInput(format="%Y-%m-%d")
+    default_error_messages = {
+        "invalid": "Datoen kan ikke læses. Skriv den som 21-06-2022, 21. juni 2022 eller 2022-06-21."
+    }
+
+    def to_python(self, value) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        date = read_date(str(value))
+        if date is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return date
+
+
+class DanishDateFilter(django_filters.DateFilter):
+    field_class = DanishDateField
+
+
+class SearchFilterForm(forms.Form):
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("fra"), data.get("til")
+        if start and end and start > end:
+            self.add_error("til", "Til-datoen ligger før fra-datoen.")
+        return data
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """Filters over SearchEntry rows; Danish parameter names because people see them in the URL."""
 
-    fra = django_filters.DateFilter(field_name="meeting_date", lookup_expr="gte", label="Fra dato")
-    til = django_filters.DateFilter(field_name="meeting_date", lookup_expr="lte", label="Til dato")
+    fra = DanishDateFilter(field_name="meeting_date", lookup_expr="gte", label="Fra dato")
+    til = DanishDateFilter(field_name="meeting_date", lookup_expr="lte", label="Til dato")
     aar = django_filters.NumberFilter(method="filter_year", label="År", min_value=1900, max_value=2100)
     organ = ListedModelChoiceFilter(
         method="filter_body",
@@ -100,6 +154,7 @@ class SearchFilterSet(django_filters.FilterSet):
     class Meta:
         model = SearchEntry
         fields: list[str] = []
+        form = SearchFilterForm
 
     def filter_body(self, queryset: QuerySet, name: str, value: Body) -> QuerySet:
         # Typed as bigint, the column's type: only then can the (body, document) GIN index take the body, and
@@ -163,26 +218,73 @@ class SearchForm(forms.Form):
 ALLOWED_PARAMETERS = {"q"} | set(SearchForm.base_fields) | set(SearchFilterSet.base_filters)
 
 
-def run_search(params: QueryDict) -> tuple[SearchForm, SearchFilterSet, SearchResults]:
-    """The search a query string asks for: its form, its filters and the results (page and API alike)."""
+class InvalidSearch(Exception):
+    """A parameter of the search that cannot be read: the page and the API both answer 400 with its errors."""
+
+    def __init__(self, form: SearchForm, filterset: SearchFilterSet) -> None:
+        super().__init__("invalid parameter(s)")
+        self.form, self.filterset = form, filterset
+        fields = {**form.fields, **filterset.form.fields}
+        self.errors: dict[str, list[str]] = {
+            name: [str(message) for message in messages]
+            for errors in (form.errors, filterset.form.errors)
+            for name, messages in errors.items()
+        }
+        # (label, message) for the page, in the order of the fields
+        self.messages = [
+            (str(fields[name].label) if name in fields else name, message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+
+
+def bind(params: QueryDict) -> tuple[SearchForm, SearchFilterSet]:
+    """The search form and filters of a query string, validated; InvalidSearch when a value cannot be read."""
     form = SearchForm(params)
-    form.is_valid()  # invalid values fall back to defaults on the page; the API refuses them
-    data = getattr(form, "cleaned_data", {})
     filterset = SearchFilterSet(params, queryset=SearchEntry.objects.all())
-    if filterset.is_valid():
-        queryset = filterset.qs
-    else:  # the page keeps the filters that are valid and shows errors beside the others
-        valid = params.copy()
-        for name in filterset.errors:
-            valid.pop(name, None)
-        queryset = SearchFilterSet(valid, queryset=SearchEntry.objects.all()).qs
+    if not (form.is_valid() & filterset.is_valid()):  # both, so every error is reported at once
+        raise InvalidSearch(form, filterset)
+    return form, filterset
+
+
+def run_search(params: QueryDict) -> tuple[SearchForm, SearchFilterSet, SearchResults]:
+    """The search a query string asks for: its form, its filters and the results (page, feed and API alike).
+
+    A value that cannot be read raises InvalidSearch before anything is searched: a wrong filter silently
+    dropped would show results the person did not ask for.
+    """
+    form, filterset = bind(params)
     results = search(
         params.get("q", ""),
-        queryset,
-        sort=data.get("sortering") or "relevans",
-        page=data.get("side") or 1,
+        filterset.qs,
+        sort=form.cleaned_data.get("sortering") or "relevans",
+        page=form.cleaned_data.get("side") or 1,
     )
     return form, filterset, results
+
+
+def active_filters(filterset: SearchFilterSet) -> list[tuple[str, str, str]]:
+    """(parameter, label, value as people read it) of every filter a valid search applies, in form order."""
+    data = filterset.form.cleaned_data
+    active = []
+    for name, field in filterset.form.fields.items():
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, dt.date):
+            shown = long_date(value)
+        elif isinstance(value, Body):
+            shown = value.full_name
+        elif isinstance(value, Topic):
+            shown = value.name
+        elif isinstance(value, Decimal):  # the year
+            shown = str(int(value))
+        elif getattr(field, "choices", None):
+            shown = str(dict(field.choices).get(value, value))
+        else:
+            shown = str(value)
+        active.append((name, str(field.label), shown))
+    return active
 
 
 def query_with(request: HttpRequest, **changes) -> str:

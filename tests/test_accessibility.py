@@ -30,6 +30,16 @@ PAGES = [
     "/findes/ikke/",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# The search page in each of its states; these must have no violation at all, at desktop and at phone width.
+SEARCH_PAGES = [
+    "/soeg/",
+    "/soeg/?q=sundhedsklynger",
+    "/soeg/?q=sundhed&aar=2022&organ=kkr-hovedstaden&fra=2022-01-01&udfald=godkendt",
+    "/soeg/?q=Hvad+besluttede+de+om+sundhedsklynger%3F",
+    "/soeg/?q=sundhedsklyngr",
+    "/soeg/?q=sundhed&fra=ikke-en-dato&side=abc",
+]
+WIDTHS = {"desktop": {"width": 1200, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +67,24 @@ def test_no_serious_or_critical_axe_violations(live_archive, tab, path):
         for v in violations
     )
     assert not blocking, f"{path}:\n{report}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", SEARCH_PAGES)
+def test_the_search_page_has_no_axe_violations_at_desktop_and_phone_width(live_archive, browser, path, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=WIDTHS[width], is_mobile=width == "phone")
+    try:
+        page = context.new_page()
+        page.goto(live_archive + path)
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # checked too
+        violations = (
+            Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}).response["violations"]
+        )
+    finally:
+        context.close()
+    assert not violations, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    )

@@ -157,3 +157,43 @@ def test_main_pages_fit_a_phone_and_are_screenshotted(live_archive, tabs, name):
         width = tab.viewport_size["width"]
         assert scroll_width(tab) <= width, f"{name} scrolls sideways at {width}px"
         tab.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/soeg/?q=sundhed", "/soeg/?q=sundhed&aar=2022&organ=kkr-hovedstaden&udfald=godkendt&fra=2022-01-01"],
+    ids=["query", "query-and-filters"],
+)
+def test_search_results_start_on_the_first_screen_of_a_phone(live_archive, phone, path):
+    phone.goto(live_archive + path)
+    first = phone.locator("ol.hits li.hit h3 a").first
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] < PHONE["height"]
+    assert phone.locator(".chip").count() == (4 if "aar" in path else 0)
+    assert scroll_width(phone) <= PHONE["width"]
+    phone.screenshot(path=str(ARTIFACTS / f"soegning-mobil-{'filtre' if 'aar' in path else 'ord'}.png"))
+
+
+def test_search_facets_stand_beside_the_results_on_a_desktop(live_archive, page):
+    page.goto(live_archive + "/soeg/?q=sundhed")
+    results, facets = (
+        page.locator("section.results").bounding_box(),
+        page.locator("aside.facets").bounding_box(),
+    )
+    assert facets["x"] >= results["x"] + results["width"] and facets["y"] < results["y"] + 200
+    page.screenshot(path=str(ARTIFACTS / "soegning-desktop.png"), full_page=True)
+
+
+def test_a_date_typed_into_the_period_filter_narrows_the_search_without_javascript(live_archive, browser):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(live_archive + "/soeg/?q=sundhed")
+        tab.locator("details.filters summary").click()
+        tab.get_by_label("Fra", exact=True).fill("2025-01-01")
+        tab.get_by_role("button", name="Anvend").click()
+        tab.wait_for_url("**fra=2025-01-01**")
+        assert "Fra dato: 1. januar 2025" in tab.locator(".chips").inner_text()
+        dates = tab.locator("ol.hits .meta").all_inner_texts()
+        assert dates and all("2025" in text for text in dates)
+    finally:
+        context.close()
