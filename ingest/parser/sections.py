@@ -106,7 +106,7 @@ def clean_line(line: str) -> str:
 
 def is_chrome(line: str) -> bool:
     """Page controls, cookie banners, breadcrumbs and site menus: text of the page that is not the minutes."""
-    lowered = line.lower().rstrip(":").strip()
+    lowered = unbullet(line).lower().rstrip(":").strip()  # "• Udskriv": a control printed as a list entry
     if lowered in _CHROME_LINES or _CHROME_PREFIX.match(line):
         return True
     if _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):

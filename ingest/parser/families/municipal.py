@@ -26,10 +26,13 @@ is the Regionsråd, when the page's head names a region (the region's own site),
 and speaks of "regionen"/"regionsrådet" more than of a municipality's council; then region is set and
 municipality None. A KKR named as the body is left to the kkr family.
 
-An item is known by the number it prints: a page whose items print none (some systems put the number in markup
-the text lost) is refused, never numbered by guess; a page that shows no item text at all but the meeting's facts
-and attendance is read as a meeting with no items. Flattened PDF transcripts (docplayer's "Transkript", whose
-digits are partly lost) are not read.
+An item is known by the number it prints. Where no item prints one, nor a title (Aabenraa's and Ishøj's pages
+put both in markup the text lost, and print only "Sagsid.: 15/240" and the headed texts), the items are read in
+the order printed and numbered 1, 2, ... with a warning, and only when the page is clearly minutes: its head
+names the body and date and its items record decisions (`in_order`); such a page without decisions (an agenda, a
+text cut off early) is still refused. A page that shows no item text at all but the meeting's facts and
+attendance is read as a meeting with no items. Flattened PDF transcripts (docplayer's "Transkript", whose digits
+are partly lost) are not read.
 """
 
 from __future__ import annotations
@@ -70,7 +73,9 @@ from ingest.parser.document import (
 )
 from ingest.parser.positions import positions_in
 from ingest.parser.sections import (
+    ATTACHMENTS,
     BODY_WORD,
+    DECISION,
     body_key,
     clean_lines,
     decision_heading,
@@ -151,6 +156,7 @@ class Span:
     end: int  # exclusive
     closed: bool = False
     case_line: int | None = None  # a case number printed on the line before the heading
+    printed: bool = True  # False: the page prints no number, the item is numbered in the order printed
 
 
 @dataclass
@@ -163,6 +169,7 @@ class Layout:
     headings: int = 0  # section and decision headings anywhere in the page
     unnumbered: int = 0  # blocks of item text with no item heading printed (left out)
     ends_inside: str | None = None  # the number of an item the text stops in right after its heading
+    in_order: bool = False  # no item prints a number: the items are numbered in the order printed
 
 
 def candidate(lines: Sequence[str], index: int) -> Candidate | None:
@@ -372,6 +379,58 @@ def _unnumbered_blocks(lines: Sequence[str], layout: Layout) -> int:
     return count
 
 
+# Headings that open an item's texts in the systems that print no item heading (Ishøj: "Resume" or
+# "Sagsfremstilling" first; Aabenraa: "Sagsid.: 15/240, Sagsinitialer: jne" above them).
+_OPENING_HEADINGS = frozenset({"resume", "resumé", "sagsfremstilling", "sagens kerne", "beskrivelse af sagen"})
+
+
+def item_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """The items of a page whose items print no number or title, as (first line, end) in the order printed.
+
+    An item starts at a case-number line ("Sagsid.: 15/240, ...") when the item before has a heading, or at an
+    opening heading (Resume, Sagsfremstilling) that the item before already has or that follows its decision
+    or attachments: every item prints its texts in the same order, so a second "Sagsfremstilling" or one after
+    "Beslutning" is the next item's. The lines before the first item are the page's head."""
+    starts: list[int] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if _is_case_line(line):
+            if not starts or seen:
+                starts.append(index)
+                seen = set()
+            continue
+        found = heading_kind(line)
+        if found is None:
+            continue
+        kind, heading, _ = found
+        opening = heading.lower() in _OPENING_HEADINGS
+        if not starts or (opening and (kind in seen or seen & {DECISION, ATTACHMENTS})):
+            starts.append(index)
+            seen = set()
+        seen.add(kind)
+    return [(start, starts[n + 1] if n + 1 < len(starts) else len(lines)) for n, start in enumerate(starts)]
+
+
+def in_order(lines: Sequence[str], layout: Layout) -> Layout | None:
+    """The layout of a page that prints no item number or title, its items numbered 1, 2, ... in the order
+    printed, when the page is clearly minutes: two headed texts at least and a decision among them; else None.
+
+    A page whose "numbered items" all come after a decision is such a page too: its numbers are enumerations
+    inside the items ("2. Der er mellem regeringen ... indgået aftale")."""
+    numbered = [span for span in layout.items if span.start >= 0]
+    if layout.headings < 2:
+        return None
+    if numbered and not any(decision_heading(line) for line in lines[: numbered[0].start] if line):
+        return None
+    blocks = item_blocks(lines)
+    if not blocks or not any(decision_heading(line) for line in lines[blocks[0][0] :] if line):
+        return None
+    spans = [Span(str(n), "", start - 1, end, printed=False) for n, (start, end) in enumerate(blocks, start=1)]
+    return Layout(items=spans, body_start=blocks[0][0], headings=layout.headings, in_order=True)
+
+
 # --- the header ----------------------------------------------------------------------------------------------
 
 _FIELD = re.compile(
@@ -383,7 +442,7 @@ _PLACE_LABELS = ("mødested", "sted", "lokale", "mødelokale", "adresse", "møde
 _BODY_LABELS = ("udvalg", "organ", "forum", "råd")
 _TIME = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?!\d)")
 _ROOM = re.compile(
-    r"^(?:Mødelokale|Lokale|Udvalgsværelse|Byrådssalen|Rådssalen|Regionsrådssalen|Mødesalen|KB-salen"
+    r"^(?:Mødelokale|Lokale|Udvalgsværelse|Byrådssalen|Rådssalen|Regionsrådssalen|Mødesalen|KB-salen|Rådhuset"
     r"|Kommunalbestyrelsessalen)\b",
     re.IGNORECASE,
 )
@@ -652,6 +711,16 @@ def detect(text: str) -> Detection | None:
     if not any(line and find_dates(line) for line in lines):  # line by line: linear in a long page
         return None
     layout = read_layout(lines)
+    if ordered := in_order(lines, layout):
+        # Headed item texts with decisions under a head that names the body and date: items print no number
+        header = read_header(lines, ordered)
+        if header.date and header.body:
+            return Detection(
+                NAME,
+                30,
+                f"meeting page of {header.body_source} whose {len(ordered.items)} items print no number or "
+                f"title, with headings {', '.join(repr(h) for h in _heading_examples(lines))}",
+            )
     head = lines[: layout.body_start]
     meta = [line for line in head if line and _META.match(unbullet(line))]
     numbered = [span for span in layout.items if span.start >= 0]
@@ -708,7 +777,7 @@ def _heading_examples(lines: Sequence[str]) -> list[str]:
 def parse(text: str) -> ParsedMeeting:
     lines = clean_lines(text)
     layout = read_layout(lines)
-    return build_meeting(text, lines, layout)
+    return build_meeting(text, lines, in_order(lines, layout) or layout)
 
 
 def build_meeting(text: str, lines: Sequence[str], layout: Layout) -> ParsedMeeting:
@@ -801,6 +870,17 @@ def build_meeting(text: str, lines: Sequence[str], layout: Layout) -> ParsedMeet
         )
     if layout.ends_inside:
         warnings.append(f"The text ends inside item {layout.ends_inside} (the rest of the page is missing).")
+    if layout.in_order:
+        if not has_decisions:
+            raise NotMinutesError(
+                f"no numbered item: the page prints {layout.headings} headed item texts (like "
+                f"{', '.join(repr(h) for h in _heading_examples(lines)) or 'none'}) but no item number or title, "
+                "and no decision"
+            )
+        warnings.append(
+            f"The page prints no item numbers or titles: its {len(items)} items are numbered 1-{len(items)} in "
+            "the order printed, without titles."
+        )
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
     if last is not None and last in layout.toc_lines and (cut := candidate(lines, last)):
         warnings.append(f"The text ends at item {cut.number} in the list of items: its title may be cut off.")
@@ -889,7 +969,9 @@ def build_item(
     content = [line for line in lines[span.start + 1 : span.end]]
     content = [
         ""
-        if (candidate_line := candidate(lines, span.start + 1 + i)) and candidate_line.number == number
+        if span.printed
+        and (candidate_line := candidate(lines, span.start + 1 + i))
+        and candidate_line.number == number
         else line
         for i, line in enumerate(content)
     ]

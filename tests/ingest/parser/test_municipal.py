@@ -815,17 +815,132 @@ def test_a_municipal_text_that_mentions_a_region_is_not_a_regional_body():
 # --- pages the family refuses, with the reason -------------------------------------------------------------
 
 
+# --- pages whose items print no number or title: numbered in the order printed ------------------------------
+
+# Aabenraa ("Udskriv / Sagsid.: 15/240, Sagsinitialer: jne / Sagsfremstilling ...") and Ishøj ("Resume /
+# Sagsfremstilling / ... / Beslutning / Bilag", then the next item's "Resume") print each item's headed texts
+# but neither its number nor its title (the page shows them in markup the text lost).
+AABENRAA_2015 = "aabenraa-teknik-og-miljoeudvalget-2015-03-04-referat.txt"
+AABENRAA_2021_08 = "aabenraa-teknik-og-miljoeudvalget-2021-08-11-referat.txt"
+AABENRAA_2021_09 = "aabenraa-teknik-og-miljoeudvalget-2021-09-01-referat.txt"
+ISHOEJ_2022_05 = "ishoej-oekonomi-og-planudvalget-2022-05-30-referat.txt"
+ISHOEJ_2022_09 = "ishoej-oekonomi-og-planudvalget-2022-09-26-referat.txt"
+ISHOEJ_2025 = "ishoej-oekonomi-og-planudvalget-2025-01-20-referat.txt"
+IN_ORDER = {
+    # file: (body, date, start, place, municipality named in the text, [(case number, decision)] per item)
+    AABENRAA_2015: (
+        "Teknik- og Miljøudvalget", "2015-03-04", "09:00", "Lokale 412, Skelbækvej", "Aabenraa Kommune",
+        [
+            ("15/240", "Godkendt."),
+            ("15/3279", "Drøftet.\nBesluttet, at der tilføjes et fast punkt relateret til budgettet på dagsordenen "
+             "for de kommende møder."),
+            ("14/34895", None),  # the stored text stops in its "Driftsregnskab 2014"
+        ],
+    ),
+    AABENRAA_2021_08: (
+        "Teknik- og Miljøudvalget", "2021-08-11", "09:00", "Lokale 412, Skelbækvej", None,
+        [("20/33839", "Godkendt."), ("20/35762", None)],
+    ),
+    AABENRAA_2021_09: (
+        "Teknik- og Miljøudvalget", "2021-09-01", "09:00", "Lokale 412, Skelbækvej", None,
+        [("20/33839", "Godkendt.\nAfbud: Thomas Juhl"), ("20/35762", None)],
+    ),
+    ISHOEJ_2022_05: (
+        "Økonomi- og Planudvalget", "2022-05-30", "16:30", "Rådhuset, Byrådssalen, Ishøj Store Torv 20, etage 2, "
+        "2635 Ishøj", None, [(None, "Ingen meddelelser."), (None, None)],
+    ),
+    ISHOEJ_2022_09: (
+        "Økonomi- og Planudvalget", "2022-09-26", "17:00", "Rådhuset, Byrådssalen, Ishøj Store Torv 20, etage 2, "
+        "2635 Ishøj", "Ishøj Kommune", [(None, "Tiltrådt med de faldne bemærkninger."), (None, None)],
+    ),
+    ISHOEJ_2025: (
+        "Økonomi- og Planudvalget", "2025-01-20", "16:30", "Rådhuset, Byrådssalen, Ishøj Store Torv 20, etage 2, "
+        "2635 Ishøj", None,
+        [
+            (None, "Foretræde v. Knud Ullerichs og Anne B. Hansen gennemført. Medbragte slides blev omdelt til "
+             "udvalget (vedhæftet som bilag 2)."),
+            (None, None),
+        ],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(IN_ORDER))
+def test_a_page_whose_items_print_no_number_is_read_in_the_order_printed_with_a_warning(name):
+    body, date, start, place, municipality, items = IN_ORDER[name]
+    meeting = read(name)
+    assert (meeting.body_name, meeting.body_kind, meeting.date.isoformat(), meeting.kind) == (
+        body, COMMITTEE, date, REFERAT
+    )
+    assert (meeting.start_time.strftime("%H:%M"), meeting.location, meeting.municipality) == (
+        start, place, municipality
+    )
+    assert [i.number for i in meeting.items] == [str(n) for n in range(1, len(items) + 1)]
+    assert all(i.title == "" for i in meeting.items)  # none printed: none made up
+    assert [(i.case_number, i.decision.text if i.decision else None) for i in meeting.items] == items
+    n = len(items)
+    assert f"The page prints no item numbers or titles: its {n} items are numbered 1-{n} in the order printed" in (
+        " ".join(meeting.warnings)
+    )
+    assert detect(text(name)).family == "municipal"
+
+
+def test_the_headed_texts_of_an_item_that_prints_no_number_are_its_own():
+    first, second = read(ISHOEJ_2022_09).items
+    assert first.resume == "Administrationen fremlægger hvert kvartal opfølgning på budget 2022. Dette er den tredje opfølgning i 2022."
+    assert first.case_text.startswith("Der er udarbejdet en opfølgning på budgetaftalen 2022")
+    assert first.case_text.endswith("Opfølgningen er vedhæftet som bilag. Se bilag 1.")
+    assert first.other_texts == [
+        ("Lovgrundlag", "Ingen."),
+        ("Økonomi", "Orienteringen har ikke økonomiske konsekvenser for Ishøj Kommune."),
+    ]
+    assert first.recommendation == "at orienteringen tages til efterretning."
+    assert first.decision.outcomes == ["tiltrådt"]
+    # the next "Resume" after "Beslutning" and "Bilag" opens the second item
+    assert second.resume.startswith("Ifølge styrelsesloven skal Økonomi- og Planudvalget udarbejde forslag")
+    assert second.case_text.startswith("Budgetforslaget for 2023-2026 blev godkendt ved 1. behandlingen")
+    recommended = read(AABENRAA_2015).items[1].recommendation
+    assert recommended == "Kultur, Miljø & Erhverv indstiller,\nat tidsplan, procedurer og retning drøftes."
+
+
+def test_an_enumeration_inside_an_item_that_prints_no_number_is_not_an_item():
+    # Ishøj 2025-01-20: "2. Der er mellem regeringen (...) indgået aftale på beredskabsområdet (vedhæftet som
+    # bilag 2)." inside the second item's Sagsfremstilling, after the first item's decision.
+    meeting = read(ISHOEJ_2025)
+    assert [i.number for i in meeting.items] == ["1", "2"]
+    assert meeting.items[1].case_text.startswith("1. På Økonomi- og Planudvalgsmødet i december")
+    assert "2. Der er mellem regeringen" in meeting.items[1].case_text
+    assert [h for h, _ in meeting.items[0].other_texts] == ["Lovgrundlag", "Beslutningstema"]
+
+
+def test_attendance_of_a_page_whose_items_print_no_number():
+    meeting = read(AABENRAA_2021_09)
+    assert names(meeting, ABSENT) == ["Thomas Juhl"]  # "Bemærkninger: Afbud: Thomas Juhl"
+    assert len(names(meeting, PRESENT)) == 6
+    assert meeting.items[0].absent == ["Thomas Juhl"]
+    assert len(names(read(AABENRAA_2015), PRESENT)) == 7
+
+
+def test_a_page_that_prints_no_item_number_and_no_municipality_is_read_with_the_sources():
+    with pytest.raises(NotMinutesError, match=r"^no body found: the document names 'Økonomi- og Planudvalget'"):
+        parse_document(text(ISHOEJ_2022_05))
+    meeting = parse_document(text(ISHOEJ_2022_05), municipality="Ishøj Kommune")
+    assert (meeting.municipality, [i.number for i in meeting.items]) == ("Ishøj Kommune", ["1", "2"])
+    assert body_slug(meeting.body_name, municipality=meeting.municipality) == "ishoej-oekonomi-og-planudvalget"
+    assert parse_document(text(AABENRAA_2015)).municipality == "Aabenraa Kommune"
+
+
 @pytest.mark.parametrize(
     "name",
     [
-        "aabenraa-byraadet-2017-09-20-referat.txt",
-        "aabenraa-teknik-og-miljoeudvalget-2015-03-04-referat.txt",
-        "aabenraa-teknik-og-miljoeudvalget-2021-08-11-referat.txt",
+        "aabenraa-byraadet-2017-09-20-referat.txt",  # the stored text stops inside its first Sagsfremstilling
+        "ishoej-teknik-og-bygningsudvalget-2024-08-13-referat.txt",  # stops before any decision
+        "ishoej-erhvervs-og-beskaeftigelsesudvalget-2025-09-17-dagsorden.txt",  # an agenda: nothing decided
     ],
 )
-def test_a_page_whose_items_print_no_number_is_refused_not_numbered_by_guess(name):
-    # "Udskriv / Sagsid.: 20/33839, Sagsinitialer: AGVA / Sagsfremstilling ...": no item number or title.
-    with pytest.raises(NotMinutesError, match=r"^unknown layout: municipal layout, but no numbered item"):
+def test_a_page_whose_items_print_no_number_and_that_records_no_decision_is_refused(name):
+    # Numbering items in the order printed is for what is clearly minutes: a date, a body and decisions.
+    with pytest.raises(NotMinutesError, match=r"^unknown layout"):
         parse_document(text(name))
 
 
