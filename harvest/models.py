@@ -67,6 +67,8 @@ class Source(models.Model):
             check_url(self.url)
         except UrlError as exc:
             raise ValidationError({"url": str(exc)}) from exc
+        if self.interval is not None and self.interval <= dt.timedelta(0):
+            raise ValidationError({"interval": "Intervallet skal være længere end 0."})
         if self.body and not is_slug(self.body):
             raise ValidationError({"body": "Ikke en gyldig slug (små bogstaver, tal og bindestreger)."})
 
