@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast setup venv db migrate static samples lint bench stop clean browsers proxy
+.PHONY: run test test-fast setup venv db migrate static samples lint bench load stop clean browsers proxy
 
 # The project is installed with uv (from PyPI, into the venv by pip): about 12 s here where pip took about 25 s.
 # It compiles the bytecode as pip does, so no later process compiles the libraries (PYTHONDONTWRITEBYTECODE
@@ -71,6 +71,12 @@ lint: venv
 
 bench: migrate
 	$(PY) -m bench.ingest
+
+# The production-like load run of docs/reliability.md, not part of `make test`: nginx in front of gunicorn,
+# wrk for 60 s at 32 connections while an ingest runs and slow clients hold connections. wrk is Debian's.
+load: db proxy
+	@command -v wrk >/dev/null 2>&1 || scripts/install-wrk
+	$(PY) -m bench.load --production
 
 stop: venv
 	$(PY) -m kkrarchive.embedded_db stop
