@@ -59,10 +59,6 @@ class Response:
     def ok(self) -> bool:
         return self.status == 200 and not self.error
 
-    def text(self) -> str:
-        data = self.body if self.path is None else self.path.read_bytes()
-        return data.decode(_charset(self.content_type) or "utf-8", errors="replace")
-
 
 @dataclass
 class Counters:
@@ -250,11 +246,3 @@ class Client:
 @dataclass
 class _Hop(Response):
     location: str = ""
-
-
-def _charset(content_type: str) -> str:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset":
-            return value.strip("\"' ")
-    return ""

@@ -25,6 +25,7 @@ from danish.bodies import owner_of_body
 from danish.cpr import mask_cpr
 from harvest import kinds
 from harvest.http import Client, Politeness, Response
+from harvest.links import decode_html
 from harvest.models import FetchedUrl, HarvestRun, Source, SourceKind
 from harvest.render import Renderer, RenderError
 from ingest.pipeline import ingest_file, printable, refusal_reason
@@ -173,7 +174,7 @@ def _read_listing(run: _Run) -> list[kinds.Candidate]:
         _remember_failure(url_record, answer)
         raise ListingFailed(f"the listing {source.url} could not be read: {answer.error}")
     else:
-        html: str | bytes = answer.body
+        html = decode_html(answer.body, answer.content_type)
         if source.kind == SourceKind.FIRSTAGENDA:
             html = _render(run, source.url, kinds.FIRSTAGENDA_LISTING_READY)
         candidates = kinds.documents(source.kind, html, answer.final_url or source.url, source.url)
