@@ -1,8 +1,8 @@
 """The open-data file format `kkrarchive-ndjson`: its name and version, and opening its files.
 
-Version 1 (documented in README, "Open data and backups"): UTF-8, one JSON object per line. The first line
-is a header (format, version, export time, the counts, the topic definitions); every other line is one
-meeting with all it holds. `opendata.export` writes it, `opendata.importer` reads it.
+Version 2 (documented in README, "Open data and backups"; version 1 files are still read): UTF-8, one JSON
+object per line. The first line is a header (format, version, export time, the counts, the topic definitions);
+every other line is one meeting with all it holds. `opendata.export` writes it, `opendata.importer` reads it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import io
 from typing import IO
 
 FORMAT = "kkrarchive-ndjson"
-VERSION = 1
+# 2: document versions (url, version, superseded_by, changes), withdrawn items and staff corrections, which a
+# reader of version 1 would silently lose or misread (a superseded version read as current).
+VERSION = 2
+READABLE_VERSIONS = (1, 2)  # a version 1 file has none of them: every document current, nothing corrected
 GZIP_MAGIC = b"\x1f\x8b"
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from danish import case_numbers, item_numbers, slugs
 from danish.cpr import mask_cpr
@@ -31,6 +32,8 @@ from meetings.models import (
     Attendance,
     AttendanceStatus,
     Body,
+    Correction,
+    CorrectionField,
     Decision,
     Meeting,
     MeetingKind,
@@ -41,7 +44,7 @@ from meetings.models import (
     SourceDocument,
     Topic,
 )
-from opendata.format import FORMAT, VERSION, ArchiveError
+from opendata.format import FORMAT, READABLE_VERSIONS, ArchiveError
 from search.indexing import index_items, sync_topic_ids
 
 IMPORT_BATCH = 100
@@ -60,6 +63,7 @@ class ImportResult:
     documents: int = 0
     people: int = 0
     topics: int = 0
+    corrections: int = 0
 
 
 @dataclass
@@ -90,9 +94,10 @@ def _records(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
 def _check_header(number: int, record: dict) -> dict:
     if record.get("format") != FORMAT:
         raise ArchiveError(f"line {number}: not a {FORMAT} file (the first line must be its header)")
-    if record.get("version") != VERSION:
+    if record.get("version") not in READABLE_VERSIONS:
         raise ArchiveError(
-            f"line {number}: format version {record.get('version')!r}; this code reads {VERSION}"
+            f"line {number}: format version {record.get('version')!r}; this code reads "
+            f"{', '.join(map(str, READABLE_VERSIONS))}"
         )
     return record
 
@@ -223,8 +228,57 @@ class _Checks:
                     raise ArchiveError(f"line {line}: {who} is their own substitute")
                 if substitute not in people:
                     raise ArchiveError(f"line {line}: person {substitute!r} is not among the line's people")
+        shas = set()
         for document in self._dicts(line, record, "documents"):
             self._document(line, document)
+            shas.add(document["sha256"])
+        for document in record.get("documents", []):
+            superseded_by = document.get("superseded_by")
+            if superseded_by is not None and (superseded_by not in shas or superseded_by == document["sha256"]):
+                raise ArchiveError(
+                    f"line {line}: document {document['sha256'][:12]}: superseded by {superseded_by!r}, "
+                    "which is not another document of the meeting"
+                )
+        for item in record.get("items", []):
+            withdrawn_by = item.get("withdrawn_by")
+            if withdrawn_by is not None and withdrawn_by not in shas:
+                raise ArchiveError(
+                    f"line {line}: item {item['number']} is withdrawn by {withdrawn_by!r}, not a document of the meeting"
+                )
+        for correction in self._dicts(line, record, "corrections"):
+            self._correction(line, correction, numbers, people)
+
+    def _correction(self, line: int, correction: dict, numbers: set[str], people: set[str]) -> None:
+        field = correction.get("field")
+        self._choice(line, "correction field", field, CorrectionField.values)
+        where = f"correction of {field}"
+        if field == CorrectionField.ATTENDANCE:
+            person = correction.get("person")
+            if person not in people or correction.get("item") is not None:
+                raise ArchiveError(f"line {line}: {where} names no person among the line's people")
+            for key in ("parsed_value", "value", "latest_parsed_value"):
+                value = correction.get(key)
+                if value is not None:
+                    if not isinstance(value, dict):
+                        raise ArchiveError(f"line {line}: {where}: {key} is not an attendance row")
+                    self._choice(line, f"{where} status", value.get("status"), AttendanceStatus.values)
+        else:
+            if correction.get("item") not in numbers or correction.get("person") is not None:
+                raise ArchiveError(f"line {line}: {where} names no item of the meeting")
+            for key in ("parsed_value", "value", "latest_parsed_value"):
+                value = correction.get(key)
+                if value is not None:
+                    correction[key] = self._masked(self._text(line, f"{where} {key}", value))
+                if field == CorrectionField.OUTCOME and value:
+                    self._choice(line, f"{where} {key}", value, Outcome.values)
+        correction["reason"] = self._masked(self._text(line, f"{where} reason", correction.get("reason"), True))
+        self._text(line, f"{where} created_by", correction.get("created_by"), True)
+        self._text(line, f"{where} withdrawn_by", correction.get("withdrawn_by", ""))
+        self._text(line, f"{where} withdrawal_reason", correction.get("withdrawal_reason", ""))
+        if not isinstance(correction.get("conflict", False), bool):
+            raise ArchiveError(f"line {line}: {where}: conflict is not true or false")
+        self._datetime(line, f"{where} created_at", correction.get("created_at"))
+        self._datetime(line, f"{where} withdrawn_at", correction.get("withdrawn_at"))
 
     def _item(self, line: int, item: dict, numbers: set[str], people: set[str]) -> None:
         number = item.get("number")
@@ -297,6 +351,18 @@ class _Checks:
         document["parsed"] = self._masked(parsed)
         for date in self._list(line, document, "announced_meetings"):
             self._date(line, f"{where} announced meeting", date, meeting=True)
+        self._text(line, f"{where} url", document.get("url", ""))
+        version = document.get("version", 1)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise ArchiveError(f"line {line}: {where}: version {version!r} is not a number from 1")
+        superseded_by = document.get("superseded_by")
+        if superseded_by is not None and not (isinstance(superseded_by, str) and _SHA256.fullmatch(superseded_by)):
+            raise ArchiveError(f"line {line}: {where}: superseded_by {superseded_by!r} is not a SHA-256 in hex")
+        changes = document.get("changes", {})
+        if not isinstance(changes, dict) or not all(
+            isinstance(numbers, list) and all(isinstance(n, str) for n in numbers) for numbers in changes.values()
+        ):
+            raise ArchiveError(f"line {line}: {where}: changes are not lists of item numbers")
 
     # --- one value --------------------------------------------------------------------------------------------
 
@@ -533,7 +599,7 @@ class _Writer:
         mention_model.objects.bulk_create(mentions)
         topic_model.objects.bulk_create(topic_rows)
 
-        attendance, documents, announced = [], [], []
+        attendance, documents, announced, versions = [], [], [], []
         for meeting, (line, record) in zip(meetings, batch.records, strict=True):
             for row in record.get("attendance", []):
                 substitute = row.get("substitute_for")
@@ -559,8 +625,12 @@ class _Writer:
                     rejoined_hyphenations=data.get("rejoined_hyphenations", 0),
                     text=data.get("text", ""),
                     parsed=data.get("parsed", {}),
+                    url=data.get("url", ""),
+                    version=data.get("version", 1),
+                    changes=data.get("changes", {}),
                 )
                 documents.append((document, _datetime(data.get("ingested_at"))))
+                versions.append((meeting, document, data.get("superseded_by")))
                 announced += [
                     AnnouncedMeeting(body=meeting.body, date=_date(date), source=document)
                     for date in data.get("announced_meetings", [])
@@ -574,6 +644,7 @@ class _Writer:
                 stamped.append(document)
         SourceDocument.objects.bulk_update(stamped, ["ingested_at"])
         AnnouncedMeeting.objects.bulk_create(announced)
+        self._versions(versions, item_records, meetings, batch)
 
         # The search rows and vocabulary, from the items as stored (meeting and decision in two joins).
         index_items(
@@ -587,6 +658,48 @@ class _Writer:
         self.result.items += len(items)
         self.result.decisions += len(decisions)
         self.result.documents += len(documents)
+
+
+    def _versions(self, versions: list, item_records: list, meetings: list[Meeting], batch: _Batch) -> None:
+        """Which version superseded which, the items a version withdrew, and the staff corrections."""
+        by_sha = {(meeting.pk, document.sha256): document for meeting, document, _ in versions}
+        superseded = []
+        for meeting, document, newer in versions:
+            if newer:
+                document.superseded_by = by_sha[(meeting.pk, newer)]
+                superseded.append(document)
+        SourceDocument.objects.bulk_update(superseded, ["superseded_by"])
+        withdrawn = []
+        for _, item, data in item_records:
+            if data.get("withdrawn_by"):
+                item.withdrawn_by = by_sha[(item.meeting.pk, data["withdrawn_by"])]
+                withdrawn.append(item)
+        AgendaItem.objects.bulk_update(withdrawn, ["withdrawn_by"])
+        items = {(item.meeting.pk, item.number): item for _, item, _ in item_records}
+        corrections = []
+        for meeting, (line, record) in zip(meetings, batch.records, strict=True):
+            for data in record.get("corrections", []):
+                person = data.get("person")
+                corrections.append(
+                    Correction(
+                        meeting=meeting,
+                        item=items[(meeting.pk, data["item"])] if data.get("item") is not None else None,
+                        person_id=self._person_id(line, person) if person else None,
+                        field=data["field"],
+                        parsed_value=data.get("parsed_value"),
+                        value=data.get("value"),
+                        latest_parsed_value=data.get("latest_parsed_value"),
+                        conflict=data.get("conflict", False),
+                        reason=data["reason"],
+                        created_by=data["created_by"],
+                        created_at=_datetime(data.get("created_at")) or timezone.now(),
+                        withdrawn_at=_datetime(data.get("withdrawn_at")),
+                        withdrawn_by=data.get("withdrawn_by", ""),
+                        withdrawal_reason=data.get("withdrawal_reason", ""),
+                    )
+                )
+        Correction.objects.bulk_create(corrections)
+        self.result.corrections += len(corrections)
 
 
 def _first_line(exc: Exception) -> str:

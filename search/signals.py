@@ -7,11 +7,11 @@ everything else: Topic.items.add/remove/clear from either side, and deleting a t
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from meetings.models import Topic
-from search.indexing import sync_topic_ids
+from meetings.models import AgendaItem, Correction, Topic
+from search.indexing import index_items, sync_topic_ids
 
 
 @receiver(m2m_changed, sender=Topic.items.through)
@@ -39,3 +39,11 @@ def _drop_topic(topic_id: int) -> None:
             "WHERE topic_ids @> ARRAY[%s]::bigint[]",
             [topic_id, topic_id],
         )
+
+
+@receiver(post_save, sender=Correction)
+def correction_saved(sender, instance: Correction, **kwargs) -> None:
+    """A staff correction made or withdrawn in the admin: the item's search row says what its page says. (The
+    ingest writes corrections with update(), no signal, and re-indexes the meeting itself.)"""
+    if instance.item_id is not None:  # attendance is not in the search rows
+        index_items(AgendaItem.objects.filter(pk=instance.item_id).select_related("meeting", "decision"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,6 +16,7 @@ from meetings.models import (
     AnnouncedMeeting,
     Attendance,
     Body,
+    Correction,
     Decision,
     Meeting,
     Person,
@@ -211,8 +213,9 @@ def test_export_to_a_gz_file_is_gzip_compressed(sample_archive, tmp_path):
 def test_export_reads_the_archive_in_a_constant_number_of_queries(
     sample_archive, django_assert_max_num_queries
 ):
-    # Header (counts, topics) and one round of prefetches for the chunk, whatever the number of meetings.
-    with django_assert_max_num_queries(11):
+    # Header (counts, topics) and one round of prefetches for the chunk (corrections included), whatever the
+    # number of meetings.
+    with django_assert_max_num_queries(12):
         write_archive(io.StringIO(), chunk_size=100)
 
 
@@ -302,3 +305,101 @@ def test_import_refuses_a_line_that_is_not_json(sample_archive, tmp_path):
     _flush_archive()
     with pytest.raises(CommandError, match="line 6: not JSON"):
         _import(path)
+
+
+# Versions and corrections ----------------------------------------------------------------------------------
+
+
+def _versions_and_corrections() -> dict[str, list]:
+    return {
+        "documents": sorted(
+            SourceDocument.objects.values_list("sha256", "version", "superseded_by__sha256", "changes", "url")
+        ),
+        "withdrawn": sorted(AgendaItem.objects.values_list("number", "withdrawn_by__sha256")),
+        "corrections": sorted(
+            Correction.objects.values_list(
+                "item__number", "person__slug", "field", "parsed_value", "value", "latest_parsed_value",
+                "conflict", "reason", "created_by", "created_at", "withdrawn_at", "withdrawn_by",
+            ),
+            key=repr,
+        ),
+        "decisions": sorted(Decision.objects.values_list("item__number", "text", "outcome")),
+    }
+
+
+def test_round_trip_keeps_versions_withdrawn_items_and_corrections_which_outlast_a_reparse(tmp_path):
+    from ingest.pipeline import ingest_file
+    from meetings import services
+
+    _flush_archive()  # (the module's sample archive may be loaded: start empty)
+    text = Path("data/samples/000_bfbe36a0753158a4.txt").read_text(encoding="utf-8")
+    first, second = tmp_path / "v1" / "referat.txt", tmp_path / "v2" / "referat.txt"
+    first.parent.mkdir(), second.parent.mkdir()
+    first.write_text(text, encoding="utf-8")
+    start, end = text.index("3.9. Kommunefordeling"), text.index(" 4. Udpegninger")
+    second.write_text(text[:start] + text[end:], encoding="utf-8")
+    ingest_file(first, url="https://www.kl.dk/media/referat.pdf")
+    item = AgendaItem.objects.get(number="1.1")
+    parsed = item.decision.text
+    Decision.objects.filter(item=item).update(text="Dagsordenen blev godkendt med en ændring.")  # as the admin does
+    services.correct(
+        item=item, field="decision", value="Dagsordenen blev godkendt med en ændring.",
+        shown_value=parsed, reason="Ændringen stod i lydfilen.", user="sekretariat",
+    )
+    row = Attendance.objects.filter(meeting=item.meeting, status="present").first()
+    shown = services.attendance_value(row)
+    Attendance.objects.filter(pk=row.pk).update(status="absent")
+    services.correct(
+        meeting=item.meeting, person=row.person, field="attendance", value={**shown, "status": "absent"},
+        shown_value=shown, reason="Meldte afbud.", user="sekretariat",
+    )
+    ingest_file(second, url="https://www.kl.dk/media/referat.pdf")  # a new version at the same URL
+    before = _versions_and_corrections()
+    assert len(before["corrections"]) == 2
+    assert [number for number, sha in before["withdrawn"] if sha] == ["3.9"]
+
+    path = tmp_path / "arkiv.ndjson"
+    lines = _export(path)
+    assert lines[0]["version"] == VERSION == 2
+    _flush_archive()
+    _import(path)
+
+    assert _versions_and_corrections() == before
+    assert not SearchEntry.objects.filter(item__number="3.9").exists()  # withdrawn: not in the search
+    call_command("reparse", verbosity=0)
+    assert Decision.objects.get(item__number="1.1").text == "Dagsordenen blev godkendt med en ændring."
+    assert Attendance.objects.get(meeting__date=item.meeting.date, person__slug=row.person.slug).status == "absent"
+    assert ingest_file(second).status == "unchanged"
+
+
+def test_a_version_1_export_is_still_read(sample_archive, tmp_path):
+    lines = _export()
+    lines[0]["version"] = 1
+    for line in lines[1:]:
+        line.pop("corrections")
+        for item in line["items"]:
+            item.pop("withdrawn_by")
+        for document in line["documents"]:
+            for key in ("url", "version", "superseded_by", "changes"):
+                document.pop(key)
+    path = tmp_path / "v1.ndjson"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    _flush_archive()
+    _import(path)
+    assert Meeting.objects.count() == len(lines) - 1
+    assert not SourceDocument.objects.exclude(version=1).exists() and not AgendaItem.objects.withdrawn().exists()
+
+
+def test_import_refuses_a_correction_of_an_item_the_meeting_does_not_have(sample_archive, tmp_path):
+    lines = _export()
+    lines[1]["corrections"] = [
+        {"item": "99.9", "person": None, "field": "title", "parsed_value": "a", "value": "b",
+         "latest_parsed_value": "a", "conflict": False, "reason": "x", "created_by": "s",
+         "created_at": "2026-01-01T00:00:00+00:00", "withdrawn_at": None, "withdrawn_by": "", "withdrawal_reason": ""}
+    ]
+    path = tmp_path / "bad.ndjson"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    _flush_archive()
+    with pytest.raises(CommandError, match="line 2: correction of title names no item of the meeting"):
+        _import(path)
+    assert not Meeting.objects.exists()
