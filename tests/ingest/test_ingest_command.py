@@ -539,3 +539,53 @@ def test_an_unknown_municipality_is_a_usage_error():
     run = ingest("--municipality", "Atlantis", KOEGE)
     assert run.code == 2 and "not a Danish municipality or region" in run.err
     assert archive_is_empty()
+
+
+def test_a_dry_run_refuses_what_a_real_run_refuses_with_the_same_reason(tmp_path):
+    # The loader's checks (here: a body name that gives no slug) run in a dry run too: it must report what a real
+    # run would refuse, not print a parse the archive would never store.
+    text = SAMPLE_000.read_text(encoding="utf-8").replace("KKR Hovedstaden  | 21-06-2022", "!!! | 21-06-2022")
+    path = tmp_path / "referat.txt"
+    path.write_text(text, encoding="utf-8")
+    dry = ingest("--dry-run", path)
+    assert dry.code == 1 and dry.out.strip() == ""
+    [dry_line] = dry.refusals
+    assert "no body found" in dry_line and "'!!!'" in dry_line
+    assert archive_is_empty()
+    real = ingest(path)
+    assert real.refusals == [dry_line]
+
+
+def test_a_dry_run_prints_the_parse_as_the_checks_leave_it(tmp_path):
+    # What is printed is what would be stored: here the reader's repair of a stray Windows-1252 byte, which the
+    # checks add to the document's warnings.
+    data = SAMPLE_003.read_bytes().replace(b"Godkendelse af dagsorden", b"Godkendelse af dagsorden \xe6", 1)
+    path = tmp_path / "referat.txt"
+    path.write_bytes(data)
+    run = ingest("--dry-run", path)
+    assert run.code == 0, run.err
+    warnings = json.loads(run.out)["parse"]["warnings"]
+    assert any("line(s) are not" in w and "Windows-1252" in w for w in warnings)
+
+
+def test_a_page_whose_items_print_no_number_is_stored_with_its_items_numbered_in_order():
+    page = FIXTURES / "real" / "ishoej-oekonomi-og-planudvalget-2022-09-26-referat.txt"
+    run = ingest(page)
+    assert run.code == 0, run.err
+    meeting = Meeting.objects.get()
+    assert (meeting.body.slug, str(meeting.date)) == ("ishoej-oekonomi-og-planudvalget", "2022-09-26")
+    assert list(meeting.items.values_list("number", "title")) == [("1", ""), ("2", "")]
+    assert meeting.items.get(number="1").decision.text == "Tiltrådt med de faldne bemærkninger."
+
+
+def test_the_progress_bar_shows_file_names_with_cpr_numbers_masked_and_control_characters_escaped(tmp_path, capsys):
+    copies = write_dated_copies(tmp_path, 10, texts=[(SAMPLE_000.name, SAMPLE_000.read_text())])
+    last, _ = copies[-1]
+    last.rename(tmp_path / "zz-010190-1234\x1b[2J.txt")  # sorted last: the name the bar shows at the end
+    capsys.readouterr()
+    run = ingest(tmp_path)
+    assert run.code == 0, run.err
+    bar = capsys.readouterr().err
+    assert "10/10" in bar
+    assert "010190-1234" not in bar and "\x1b[2J" not in bar
+    assert f"zz-{MASK}\\x1b[2J.txt" in bar

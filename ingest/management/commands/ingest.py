@@ -19,11 +19,13 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from danish.bodies import official_authority
+from danish.cpr import mask_cpr
 from ingest.files import expand_paths
 from ingest.parser import parse_document
 from ingest.parser.codec import to_json
 from ingest.pipeline import ingest_file, printable, refusal_reason
 from ingest.reader import read_document
+from ingest.services import check_document
 
 logger = logging.getLogger("kkrarchive.ingest")
 PROGRESS_BAR_FROM = 10  # files; fewer finish before a bar would help
@@ -65,7 +67,9 @@ class Command(BaseCommand):
             files, unit="fil", disable=len(files) < PROGRESS_BAR_FROM or verbosity == 0, file=sys.stderr
         )
         for path in bar:
-            bar.set_postfix_str(printable(path.name[-30:]), refresh=False)
+            # As everywhere the command prints a name: CPR numbers masked (before the name is cut, so no part of
+            # one shows) and control characters escaped.
+            bar.set_postfix_str(printable(mask_cpr(path.name)[0][-30:]), refresh=False)
             try:
                 self._ingest_one(path, counts)
             except Exception as exc:  # any error of one file refuses that file; the batch goes on
@@ -98,6 +102,9 @@ class Command(BaseCommand):
             try:
                 source = read_document(path)
                 parsed = parse_document(source.text, **self.owner)
+                # The loader's checks write nothing: a dry run refuses what a real run would, and prints the
+                # parse as it would be stored (warnings and masking of the checks included).
+                source, _ = check_document(source, parsed)
                 output.append(
                     {
                         "file": str(path),
