@@ -244,3 +244,23 @@ def test_nobody_but_staff_can_correct(minutes, client):
     assert client.post("/admin/meetings/correction/", {"action": "withdraw"}).status_code == 403
     assert item_11().title == "Godkendelse af dagsorden" and not Correction.objects.exists()
     assert SearchEntry.objects.filter(item=item).exists()
+
+
+def test_removing_an_attendee_in_the_admin_is_a_correction_that_survives_reparse(minutes, staff, client):
+    meeting = item_11().meeting
+    row = Attendance.objects.filter(meeting=meeting).select_related("person").first()
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    data = change_form_data(client.get(url))
+    index = next(k for k, v in data.items() if k.endswith("-person") and v == str(row.person_id)).split("-")[1]
+    data[f"attendance-{index}-DELETE"] = "on"
+    data["correction_reason"] = "Var ikke medlem af KKR på mødedagen."
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    call_command("reparse", verbosity=0)
+    assert not Attendance.objects.filter(meeting=meeting, person=row.person).exists()
+    correction = Correction.objects.get()
+    assert correction.value is None and correction.parsed_value["status"] == row.status
+
+    client.post("/admin/meetings/correction/", {"action": "withdraw", "_selected_action": [correction.pk]})
+    assert Attendance.objects.get(meeting=meeting, person=row.person).status == row.status
