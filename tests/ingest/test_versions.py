@@ -160,3 +160,13 @@ def test_a_known_file_downloaded_from_a_url_learns_the_url(tmp_path):
     result = ingest_document(source=source, parsed=parse_document(source.text), url=url)
     assert result.status == "unchanged"
     assert SourceDocument.objects.get().url == url
+
+
+def test_the_ingest_command_reports_a_new_version_and_what_it_withdrew(tmp_path):
+    from tests.factories import run_ingest
+
+    run_ingest(original(tmp_path))
+    run = run_ingest(version(tmp_path, "v2", without_item_39(rejected(SAMPLE.read_text(encoding="utf-8")))))
+    assert run.code == 0
+    assert "Files: 1 ingested (1 a new version), 0 unchanged" in run.out
+    assert "1 withdrawn." in run.out and "Decisions: 0 created, 1 updated." in run.out

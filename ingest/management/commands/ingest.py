@@ -91,8 +91,9 @@ class Command(BaseCommand):
             counts["meetings_created"] += result.meeting_created
             counts["meetings_updated"] += result.meeting_updated
             counts["meetings_unchanged"] += not (result.meeting_created or result.meeting_updated)
-            for key in ("items_created", "items_updated", "decisions_created", "decisions_updated"):
+            for key in ("items_created", "items_updated", "items_withdrawn", "decisions_created", "decisions_updated"):
                 counts[key] += getattr(result, key)
+            counts["new_versions"] += result.version > 1
 
     def _dry_run(self, files: list[Path], refused: list[tuple[str, str]]) -> None:
         # One file asked for: its parse as an object; several (folders, globs): a list, however many parsed.
@@ -127,13 +128,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def _summary(counts: Counter[str], refused: int, seconds: float) -> str:
-        unchanged = counts["meetings_unchanged"]
+        unchanged, versions, withdrawn = counts["meetings_unchanged"], counts["new_versions"], counts["items_withdrawn"]
         return (
-            f"Files: {counts['ingested']} ingested, {counts['unchanged']} unchanged, {refused} refused "
-            f"({seconds:.1f}s).\n"
+            f"Files: {counts['ingested']} ingested{f' ({versions} a new version)' if versions else ''}, "
+            f"{counts['unchanged']} unchanged, {refused} refused ({seconds:.1f}s).\n"
             f"Meetings: {counts['meetings_created']} created, {counts['meetings_updated']} updated"
             f"{f', {unchanged} unchanged' if unchanged else ''}. "
-            f"Items: {counts['items_created']} created, {counts['items_updated']} updated. "
+            f"Items: {counts['items_created']} created, {counts['items_updated']} updated"
+            f"{f', {withdrawn} withdrawn' if withdrawn else ''}. "
             f"Decisions: {counts['decisions_created']} created, {counts['decisions_updated']} updated."
         )
 
