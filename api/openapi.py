@@ -78,6 +78,11 @@ SCHEMAS: dict[str, dict] = {
             "recommendation": STRING,
             "decision": _nullable({"$ref": "#/components/schemas/Decision"}),
             "closed": {"type": "boolean"},
+            "case_officers": {
+                "type": "array",
+                "items": STRING,
+                "description": "initials of the staff who prepared the case; not shown on the pages",
+            },
             "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
         }
     ),

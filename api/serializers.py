@@ -56,6 +56,8 @@ def item_json(item: AgendaItem, documents: dict[str, SourceDocument] | None = No
         "recommendation": item.recommendation,
         "decision": {"text": decision.text, "outcome": decision.outcome or None} if decision else None,
         "closed": item.closed,
+        # Staff initials are data (who prepared the case), kept for the API though the pages do not show them.
+        "case_officers": [initials for initials in item.case_officers.split("/") if initials],
         "sources": sources_json(item, documents or {}),
     }
 

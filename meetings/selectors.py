@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
     F,
     Func,
     IntegerField,
+    JSONField,
     Max,
     OuterRef,
     Prefetch,
@@ -29,9 +31,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear
 
+from danish.bodies import body_slug
+from danish.slugs import danish_slugify
 from danish.text import SEARCH_CONFIG, VOCABULARY_WORD
+from meetings.minutes_changes import MinutesChanges
+from meetings.minutes_changes import compare as compare_minutes
 from meetings.models import (
     AgendaItem,
     AnnouncedMeeting,
@@ -44,12 +51,14 @@ from meetings.models import (
     Decision,
     ItemAbsence,
     Meeting,
+    MeetingKind,
     Person,
     Position,
     SearchEntry,
     SearchWord,
     SourceDocument,
     Topic,
+    authority_short,
 )
 
 RELATED_LIMIT = 5
@@ -154,11 +163,30 @@ def _documents_queryset() -> QuerySet[SourceDocument]:
     # The extracted text and its parse can be megabytes: never load them for a page.
     return (
         SourceDocument.objects.only(
-            "id", "meeting", "file_name", "format", "kind", "ingested_at", "size", "sha256", "original",
-            "version", "superseded_by", "changes",
+            "id",
+            "meeting",
+            "file_name",
+            "format",
+            "kind",
+            "ingested_at",
+            "size",
+            "sha256",
+            "original",
+            "version",
+            "superseded_by",
+            "changes",
         )
         .annotate(
-            warning_count=Func(F("warnings"), function="jsonb_array_length", output_field=IntegerField())
+            warning_count=Func(F("warnings"), function="jsonb_array_length", output_field=IntegerField()),
+            # Read out of the parse in SQL, so the meeting page can say where its attendance came from.
+            attendance_count=Coalesce(
+                RawSQL("jsonb_array_length(parsed -> 'attendance')", [], output_field=IntegerField()), 0
+            ),
+            attendance_complete=RawSQL(
+                "coalesce((parsed ->> 'attendance_complete')::boolean, false)",
+                [],
+                output_field=BooleanField(),
+            ),
         )
         .order_by("ingested_at")
     )
@@ -214,6 +242,116 @@ def decision_of(item: AgendaItem) -> Decision | None:
         return item.decision
     except Decision.DoesNotExist:
         return None
+
+
+# Provenance: which document each fact came from -------------------------------------------------------------
+
+# The item fields whose document is named on the item page, with the Danish word for each.
+PROVENANCE_FIELDS = {"title": "titel", "decision": "beslutning", "recommendation": "indstilling"}
+
+
+def document_name(document: SourceDocument) -> str:
+    """What the public reads instead of an internal file name: `Referat (PDF)`, `Dagsorden (webside)`."""
+    return f"{document.get_kind_display()} ({document.get_format_display().lower()})".replace(
+        "(pdf)", "(PDF)"
+    )
+
+
+def document_link(document: SourceDocument, page: int | None = None) -> str | None:
+    """The original file's URL, at the page for a PDF (`#page=N`); None when the original was not kept."""
+    if not document.original:
+        return None
+    url = document.get_absolute_url()
+    if page and document.format == SourceDocument.Format.PDF:
+        url += f"#page={page}"
+    return url
+
+
+@dataclass
+class Source:
+    """One document an item was read from: its public name, the page, and the fields it supplied."""
+
+    document: SourceDocument
+    page: int | None
+    fields: list[str] = field(default_factory=list)  # of PROVENANCE_FIELDS: ["title", "decision"]
+
+    @property
+    def name(self) -> str:
+        return document_name(self.document)
+
+    @property
+    def url(self) -> str | None:
+        return document_link(self.document, self.page)
+
+    @property
+    def field_words(self) -> str:
+        """`titel, beslutning`: the fields this document supplied, as the page names them."""
+        return ", ".join(PROVENANCE_FIELDS[name] for name in self.fields)
+
+
+def _has(parsed_item: dict, name: str) -> bool:
+    value = parsed_item.get(name)
+    if name == "decision":
+        return bool(value and (value.get("text") or "").strip())
+    return bool(value)
+
+
+def item_sources(item: AgendaItem) -> list[Source]:
+    """The documents the item was read from, best first (the order ingest recorded in `item.sources`).
+
+    A field came from the first of them that has it: the merge's rule (ingest.merge takes each field from
+    the best-ranked document that has it), applied to each document's own parse of this item, which one
+    query reads out of the stored parses without loading them whole.
+    """
+    wanted = [source.get("sha256", "") for source in item.sources]
+    if not wanted:
+        return []
+    parse_of_item = RawSQL(
+        "jsonb_path_query_first(parsed, '$.items[*] ? (@.number == $n)', jsonb_build_object('n', %s::text))",
+        [item.number],
+        output_field=JSONField(),
+    )
+    documents = {
+        document.sha256: document
+        for document in SourceDocument.objects.filter(sha256__in=wanted)
+        .only("id", "sha256", "file_name", "format", "kind", "original", "ingested_at")
+        .annotate(parse_of_item=parse_of_item)
+    }
+    sources: list[Source] = []
+    for entry in item.sources:
+        document = documents.get(entry.get("sha256", ""))
+        if document is not None:
+            sources.append(Source(document=document, page=entry.get("page")))
+    for name in PROVENANCE_FIELDS:
+        supplier = next((s for s in sources if _has(s.document.parse_of_item or {}, name)), None)
+        if supplier is not None:
+            supplier.fields.append(name)
+    return sources
+
+
+def attendance_source(documents: list[SourceDocument]) -> SourceDocument | None:
+    """The document the meeting's attendance list came from: the merge's rule (ingest.merge, a complete list
+    first, then the longest), over documents annotated by `_documents_queryset`; None without a list."""
+    with_list = [d for d in documents if d.attendance_count]
+    if not with_list:
+        return None
+    return max(with_list, key=lambda d: (bool(d.attendance_complete), d.attendance_count))
+
+
+def minutes_changes(meeting: Meeting) -> MinutesChanges | None:
+    """What the minutes changed against the agenda, when the meeting has both (None otherwise).
+
+    Compares the newest agenda and the newest minutes among the meeting's (prefetched) documents; their stored
+    parses are read only then, in one query.
+    """
+    documents = list(meeting.documents.all())
+    newest = {}
+    for document in sorted(documents, key=lambda d: (d.ingested_at, d.pk)):
+        newest[document.kind] = document.pk
+    if set(newest) != {MeetingKind.AGENDA, MeetingKind.MINUTES}:
+        return None
+    parsed = dict(SourceDocument.objects.filter(pk__in=newest.values()).values_list("pk", "parsed"))
+    return compare_minutes(parsed[newest[MeetingKind.AGENDA]], parsed[newest[MeetingKind.MINUTES]])
 
 
 # Agenda items ----------------------------------------------------------------------------------------------
@@ -333,8 +471,182 @@ def case_items(case_number: str) -> list[AgendaItem]:
         AgendaItem.objects.current()
         .filter(case_number=case_number)
         .select_related("meeting__body", "decision")
+        .prefetch_related(Prefetch("case_steps", queryset=CaseStep.objects.order_by("order")))
         .order_by("meeting__date", "meeting_id", "sort_key")
     )
+
+
+# A body that files a whole meeting under one number (KKR: SAG-2022-01250 for all 14 items of 21 June 2022):
+# a number on at least this many items of one meeting, or on at least half of them, names the meeting.
+MEETING_LEVEL_MIN_ITEMS = 3
+
+
+def meeting_level_meetings(case_number: str) -> set[int]:
+    """The ids of the meetings in which `case_number` is a meeting-level number, not one case (one query)."""
+    total = (
+        AgendaItem.objects.filter(meeting=OuterRef("meeting"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        AgendaItem.objects.filter(case_number=case_number)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"), total=Subquery(total, output_field=IntegerField()))
+    )
+    return {
+        row["meeting"]
+        for row in rows
+        if row["n"] >= MEETING_LEVEL_MIN_ITEMS or (row["total"] > 1 and 2 * row["n"] >= row["total"])
+    }
+
+
+@dataclass
+class Step:
+    """One treatment of a case: an archived item, or a step of an item's "Sagsforløb" (linked when archived)."""
+
+    date: dt.date | None
+    body_name: str
+    number: str = ""
+    title: str = ""
+    text: str = ""
+    item: AgendaItem | None = None  # the archived item of this step
+    meeting: Meeting | None = None  # the archived meeting, when the step names no item we can find
+    from_route: bool = False  # read from another item's "Sagsforløb"
+
+    @property
+    def url(self) -> str | None:
+        if self.item is not None:
+            return self.item.get_absolute_url()
+        return self.meeting.get_absolute_url() if self.meeting is not None else None
+
+
+def _step_slugs(step: CaseStep, body: Body) -> list[str]:
+    """The slugs the body a step names may have: "Magistraten" of Aarhus Kommune is `aarhus-magistraten`, and
+    "Aarhus Byråd", named with its town, is `aarhus-byraad` too."""
+    name = " ".join(step.body_name.split())
+    names = [name]
+    town = authority_short(body.authority) if body.authority else ""
+    if town and name.lower().startswith(town.lower() + " "):
+        names.append(name[len(town) + 1 :])
+    slugs_found = []
+    for candidate in names:
+        slugs_found.append(
+            body_slug(candidate, municipality=body.municipality or None, region=body.region or None)
+        )
+        slugs_found.append(danish_slugify(candidate))
+    return list(dict.fromkeys(slugs_found))
+
+
+def route_targets(items: list[AgendaItem]) -> dict[int, tuple[Meeting | None, AgendaItem | None]]:
+    """For each case step of `items` (prefetched), the archived meeting and item it names, by step id.
+
+    A step names a body, a date and sometimes an item number; without a number, the item of that meeting with
+    the same case number or the same title is the step. Two queries however many steps there are.
+    """
+    wanted: dict[int, tuple[list[str], dt.date, CaseStep, AgendaItem]] = {}
+    for item in items:
+        for step in item.case_steps.all():
+            if step.date is not None:
+                wanted[step.pk] = (_step_slugs(step, item.meeting.body), step.date, step, item)
+    if not wanted:
+        return {}
+    all_slugs = {slug for slugs_, _, _, _ in wanted.values() for slug in slugs_}
+    dates = {date for _, date, _, _ in wanted.values()}
+    meetings = {
+        (m.body.slug, m.date): m
+        for m in Meeting.objects.filter(body__slug__in=all_slugs, date__in=dates)
+        .select_related("body")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.only("id", "meeting", "number", "title", "case_number").order_by(
+                    "sort_key"
+                ),
+            )
+        )
+    }
+    targets: dict[int, tuple[Meeting | None, AgendaItem | None]] = {}
+    for step_id, (slugs_, date, step, source) in wanted.items():
+        meeting = next((meetings[(s, date)] for s in slugs_ if (s, date) in meetings), None)
+        if meeting is None:
+            continue
+        found = None
+        for candidate in meeting.items.all():
+            candidate.meeting = meeting
+            if step.number and candidate.number == step.number:
+                found = candidate
+            elif not step.number and (
+                (source.case_number and candidate.case_number == source.case_number)
+                or " ".join(candidate.title.split()).lower() == " ".join(source.title.split()).lower()
+            ):
+                found = found or candidate
+        targets[step_id] = (meeting, found)
+    return targets
+
+
+@dataclass
+class CaseTimeline:
+    case_number: str
+    steps: list[Step]
+    # Meetings that file every item under this number: their items are listed apart, not as one case.
+    meeting_level: list[tuple[Meeting, list[AgendaItem]]] = field(default_factory=list)
+
+    @property
+    def is_meeting_level_only(self) -> bool:
+        return bool(self.meeting_level) and not any(step.item and not step.from_route for step in self.steps)
+
+
+def case_timeline(case_number: str) -> CaseTimeline | None:
+    """One case across bodies and meetings: the items filed under the number and the steps of their case
+    routes, oldest first, each linked when archived; a meeting-level number's items listed apart. None when
+    no item has the number."""
+    items = case_items(case_number)
+    if not items:
+        return None
+    meeting_level_ids = meeting_level_meetings(case_number)
+    case = [item for item in items if item.meeting_id not in meeting_level_ids]
+    grouped: dict[int, tuple[Meeting, list[AgendaItem]]] = {}
+    for item in items:
+        if item.meeting_id in meeting_level_ids:
+            grouped.setdefault(item.meeting_id, (item.meeting, []))[1].append(item)
+    steps = [
+        Step(
+            date=item.meeting.date,
+            body_name=item.meeting.body.full_name,
+            number=item.number,
+            title=item.title,
+            text=(decision_of(item).text if decision_of(item) else ""),
+            item=item,
+            meeting=item.meeting,
+        )
+        for item in case
+    ]
+    seen = {item.pk for item in case}
+    targets = route_targets(case)
+    for item in case:
+        for case_step in item.case_steps.all():
+            meeting, target = targets.get(case_step.pk, (None, None))
+            if target is not None and target.pk in seen:
+                continue  # the step is an item already on the timeline
+            if target is not None:
+                seen.add(target.pk)
+            steps.append(
+                Step(
+                    date=case_step.date,
+                    body_name=case_step.body_name,
+                    number=case_step.number or (target.number if target else ""),
+                    title=target.title if target else "",
+                    text=case_step.text,
+                    item=target,
+                    meeting=meeting,
+                    from_route=True,
+                )
+            )
+    steps.sort(key=lambda step: (step.date is None, step.date or dt.date.min))
+    return CaseTimeline(case_number=case_number, steps=steps, meeting_level=list(grouped.values()))
 
 
 # Members ---------------------------------------------------------------------------------------------------
@@ -448,16 +760,12 @@ def member_record(slug: str) -> MemberRecord:
     positions = list(
         person.positions.filter(item__withdrawn_by__isnull=True)
         .select_related("item__meeting__body")
-        .order_by(
-            "-item__meeting__date", "item__sort_key"
-        )
+        .order_by("-item__meeting__date", "item__sort_key")
     )
     item_absences = list(
         person.item_absences.filter(item__withdrawn_by__isnull=True)
         .select_related("item__meeting__body")
-        .order_by(
-            "-item__meeting__date", "item__sort_key"
-        )
+        .order_by("-item__meeting__date", "item__sort_key")
     )
     return MemberRecord(
         person=person,
@@ -613,6 +921,7 @@ def calendar_announcements(
     if since is not None:
         queryset = queryset.filter(date__gte=since)
     return queryset
+
 
 # Versions and corrections ------------------------------------------------------------------------------------
 

@@ -181,6 +181,7 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> HttpResponse:
     everything = list(meeting.items.all())
     items = [item for item in everything if not item.withdrawn]
     attendance = list(meeting.attendance.all())
+    documents = list(meeting.documents.all())
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -190,7 +191,9 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> HttpResponse:
             "item_count": len(items),
             "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
             "absent": [a for a in attendance if a.status == AttendanceStatus.ABSENT],
-            "documents": list(meeting.documents.all()),
+            "documents": documents,
+            "attendance_source": selectors.attendance_source(documents),
+            "minutes_changes": selectors.minutes_changes(meeting),
             # New versions of its documents and what they changed; what staff corrected in the attendance.
             "updates": selectors.meeting_updates(list(meeting.documents.all())),
             "withdrawn_items": [item for item in everything if item.withdrawn],
@@ -223,6 +226,7 @@ def item_detail(request: HttpRequest, body: str, date: str, number: str) -> Http
             "previous": previous,
             "next": following,
             "related": selectors.related_items(item),
+            "sources": selectors.item_sources(item),
             "corrections": selectors.public_corrections(meeting=item.meeting, item=item),
             "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
             # For <meta name="description"> and og:description: what was decided, else what was proposed.
@@ -239,14 +243,10 @@ def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
         raise Http404("Ugyldigt sagsnummer")
     if canonical != case_number:
         return HttpResponsePermanentRedirect(reverse("meetings:case", kwargs={"case_number": canonical}))
-    items = selectors.case_items(canonical)
-    if not items:
+    timeline = selectors.case_timeline(canonical)
+    if timeline is None:
         raise Http404("Sagen findes ikke")
-    return render(
-        request,
-        "meetings/case_detail.html",
-        {"case_number": canonical, "items": items, "meetings": len({item.meeting_id for item in items})},
-    )
+    return render(request, "meetings/case_detail.html", {"case_number": canonical, "timeline": timeline})
 
 
 def member_list(request: HttpRequest) -> HttpResponse:

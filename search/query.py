@@ -26,9 +26,10 @@ from danish.text import SEARCH_CONFIG, split_slashes
 MAX_QUERY_LENGTH = 300  # characters; longer input is cut, never refused
 MAX_TERMS = 32
 
-# An item number as people write it next to a date: "punkt 3.4", "pkt. 5", "3.4".
+# An item number as people write it next to a date: "punkt 3.4", "pkt. 5", "3.4", "130" (a municipal council
+# numbers its items on through the year).
 ITEM_NUMBER = re.compile(
-    r"(?:\bpunkt\s+|\bpkt\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2})?)\.?(?![\d.-])", re.IGNORECASE
+    r"(?:\bpunkt\s+|\bpkt\.?\s*)?(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\.?(?![\d.-])", re.IGNORECASE
 )
 
 

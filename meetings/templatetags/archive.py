@@ -80,3 +80,11 @@ def linkify(text) -> SafeString:
         position = start + len(url)
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))  # safe: every piece above is escaped or built by format_html
+
+
+@register.filter
+def document_name(document) -> str:
+    """A source document as the public reads it (`Referat (PDF)`), never its internal file name."""
+    from meetings.selectors import document_name as name  # selectors import models; templatetags load early
+
+    return name(document)

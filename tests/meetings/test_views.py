@@ -33,6 +33,17 @@ def pages(archive, db, client):
     return client
 
 
+@pytest.fixture
+def originals_in_tmp(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "originals")},
+        },
+    }
+
+
 def text_of(response) -> str:
     """The page's visible text, whitespace collapsed (good enough to assert on)."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.text, flags=re.S)
@@ -101,10 +112,13 @@ def test_meeting_page_shows_facts_agenda_attendance_and_sources(pages, django_as
     assert "Alexandra Dessoy, parti C, Frederiksberg Kommune" in text
     assert "stedfortræder for Ulla Kokfelt" in text
     assert 'href="/medlemmer/ulla-kokfelt/"' in response.text
-    # Sources: file name, format, when ingested, parser warnings.
-    assert "000_bfbe36a0753158a4.txt" in text
-    assert "Tekst · referat · indlæst" in text
-    assert "2 advarsler fra indlæsningen" in text
+    # Sources: the documents by their public name, linked to the original; never internal file names or the
+    # parser's warnings (those are for staff, on /status/ and in the admin), and where attendance came from.
+    assert "Referat (tekst)" in text
+    assert "000_bfbe36a0753158a4.txt" not in text and "advarsel" not in text
+    for document in Meeting.objects.get(date="2022-06-21").documents.all():
+        assert f'href="/kilder/{document.sha256}/"' in response.text
+    assert "fremmødet er læst herfra" in text
     assert h1_count(response) == 1
 
 
@@ -152,8 +166,8 @@ def test_unknown_pages_are_danish_404s(pages, url):
 
 def test_item_page_shows_the_decision_first(pages, django_assert_max_num_queries):
     # item+meeting+decision, topics, mentioned members, members' positions, case route, absences from the
-    # item, neighbours, rare title words, related items
-    with django_assert_max_num_queries(9):
+    # item, neighbours, rare title words, related items, the documents it was read from, staff corrections
+    with django_assert_max_num_queries(11):
         response = pages.get(ITEM)
     assert response.status_code == 200
     html = response.text
@@ -185,6 +199,73 @@ def test_item_page_has_canonical_opengraph_and_citation(pages):
         "KKR Hovedstaden, referat 21.06.2022, punkt 3.4: Godkendelse af fælleskommunal organisering "
         "omkring sundhedsklyngerne i hovedstadsområdet"
     ) in html
+
+
+def test_item_page_starts_with_one_selectable_citation_before_the_decision(pages):
+    html = pages.get(ITEM).text
+    citation = re.search(r'<p class="reference" id="henvisning-tekst">(.*?)</p>', html, re.S).group(1)
+    assert unescape(re.sub(r"<[^>]+>", "", citation)) == (
+        "KKR Hovedstaden, referat 21.06.2022, punkt 3.4: Godkendelse af fælleskommunal organisering omkring "
+        f"sundhedsklyngerne i hovedstadsområdet. http://testserver{ITEM}"
+    )
+    assert html.index('id="henvisning"') < html.index('id="beslutning"') < html.index('class="decision-text"')
+    # The copy button is an enhancement: hidden until the deferred static script shows it; no inline script.
+    assert re.search(
+        r'<button type="button" class="copy-citation" data-copy-from="henvisning-tekst" hidden>', html
+    )
+    assert re.search(r'<script src="/static/js/copy-citation\.js" defer></script>', html)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_item_page_names_its_source_document_and_page_and_what_came_from_it(pages, originals_in_tmp):
+    item = AgendaItem.objects.get(meeting__date="2022-06-21", number="3.4")
+    first = item.sources[0]["sha256"]
+    text = text_of(pages.get(ITEM))
+    assert "Kilde: Referat (tekst) (titel, beslutning, indstilling)." in text
+    assert f'href="/kilder/{first}/"' in pages.get(ITEM).text
+    assert ".txt" not in text  # no internal file names
+
+
+def test_a_pdf_source_links_to_its_page(db, client, originals_in_tmp):
+    from pathlib import Path
+
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "referat-2022-06-21.pdf"
+    call_command("ingest", str(pdf), verbosity=0)
+    from meetings.models import SourceDocument
+
+    sha = SourceDocument.objects.get(format="pdf").sha256
+    item, page = next(
+        (item, source["page"])
+        for item in AgendaItem.objects.select_related("meeting__body").order_by("sort_key")
+        for source in item.sources
+        if source["sha256"] == sha and (source["page"] or 0) > 1
+    )
+    html = client.get(item.get_absolute_url()).text
+    assert f'<a href="/kilder/{sha}/#page={page}">Referat (PDF)</a>, side {page}' in html
+    assert client.get(f"/kilder/{sha}/").status_code == 200
+
+
+def test_the_recommendation_is_apart_from_the_green_decision_box(pages):
+    html = pages.get(ITEM).text
+    box = html[html.index('<div class="outcome-box">') :]
+    box = box[: box.index("</div>")]
+    assert 'id="beslutning"' in box and 'id="indstilling"' not in box
+    assert '<section id="indstilling" class="recommendation"' in html
+
+
+def test_staff_initials_stay_in_the_data_and_api_but_not_on_public_pages(pages):
+    item = AgendaItem.objects.get(meeting__date="2022-06-21", number="3.4")
+    assert item.case_officers  # kept in the data
+    api_item = next(
+        i
+        for i in pages.get("/api/meetings/kkr-hovedstaden/2022-06-21/").json()["items"]
+        if i["number"] == "3.4"
+    )
+    assert api_item["case_officers"] == item.case_officers.split("/")
+    for url in (ITEM, MEETING, "/sager/SAG-2022-01250/"):
+        html = pages.get(url).text
+        assert "Sagsbehandler" not in html
+        assert not re.search(rf"\b{re.escape(item.case_officers)}\b", text_of(pages.get(url))), url
 
 
 def test_item_page_links_neighbours_topics_and_other_meetings(pages):
@@ -271,15 +352,90 @@ def test_agenda_item_without_decision_says_so(pages):
 
 
 def test_case_page_lists_items_in_date_order(pages, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    # items (with meeting, body, decision), their case routes, which meetings use the number for every item
+    with django_assert_max_num_queries(3):
         response = pages.get("/sager/SAG-2022-01250/")
     assert response.status_code == 200
     html = response.text
     assert "Sag SAG-2022-01250" in html
     assert f'href="{ITEM}"' in html
-    assert html.index(f'href="{MEETING}punkt/1.1/"') < html.index(
-        f'href="{MEETING}punkt/3.10/"'.replace("3.10", "3.9")
+    assert html.index(f'href="{MEETING}punkt/1.1/"') < html.index(f'href="{MEETING}punkt/3.9/"')
+
+
+def test_a_meeting_level_number_is_said_to_be_no_case(pages):
+    # KKR Hovedstaden files 14 of the 16 items of 21 June 2022 under SAG-2022-01250.
+    meeting = Meeting.objects.get(date="2022-06-21")
+    assert selectors.meeting_level_meetings("SAG-2022-01250") == {meeting.pk}
+    text = text_of(pages.get("/sager/SAG-2022-01250/"))
+    assert "SAG-2022-01250 er ikke én sag" in text
+    assert "KKR Hovedstaden har arkiveret 14 punkter på mødet 21. juni 2022 under dette nummer" in text
+    assert "Sagsforløb" not in text  # no timeline pretending the 14 items are one case
+
+
+def test_a_number_on_one_item_of_a_meeting_is_a_case(pages):
+    item = AgendaItem.objects.get(meeting__date="2022-06-21", case_number="SAG-2022-02369")
+    assert selectors.meeting_level_meetings(item.case_number) == set()
+    timeline = selectors.case_timeline(item.case_number)
+    assert not timeline.is_meeting_level_only
+    assert [step.item for step in timeline.steps] == [item]
+
+
+def test_a_case_across_meetings_is_one_timeline_with_its_route_linked(pages, django_assert_max_num_queries):
+    from meetings.models import CaseStep
+
+    later = AgendaItem.objects.select_related("meeting").get(case_number="SAG-2022-02369")
+    earlier = AgendaItem.objects.select_related("meeting").get(meeting__date="2021-09-03", number="3.4")
+    AgendaItem.objects.filter(pk=earlier.pk).update(case_number=later.case_number)
+    # The later item's route names the earlier meeting by body, date and item number, and a step elsewhere.
+    CaseStep.objects.create(item=later, body_name="KKR Hovedstaden", date=earlier.meeting.date, number="3.4")
+    CaseStep.objects.create(
+        item=later, body_name="Udlændingestyrelsen", date=later.meeting.date, text="Høring."
     )
+    with django_assert_max_num_queries(5):
+        response = pages.get(f"/sager/{later.case_number}/")
+    html, text = response.text, text_of(response)
+    assert "Sagen gennem organer og møder" in text and "er ikke én sag" not in text
+    earlier_at, later_at = (
+        html.index(f'href="{earlier.get_absolute_url()}"'),
+        html.index(f'href="{later.get_absolute_url()}"'),
+    )
+    assert earlier_at < later_at
+    # The step that names an archived item is that item, listed once; the other step is shown unlinked.
+    assert html.count(f'href="{earlier.get_absolute_url()}"') == 1
+    assert "Udlændingestyrelsen" in text and "Høring." in text
+    timeline = selectors.case_timeline(later.case_number)
+    assert [(s.item.pk if s.item else None, s.from_route) for s in timeline.steps] == [
+        (earlier.pk, False),
+        (later.pk, False),
+        (None, True),
+    ]
+
+
+def test_a_route_step_names_an_archived_item_of_another_body_by_its_town_name(pages):
+    import datetime as dt
+
+    from meetings.models import Body, BodyKind, CaseStep
+
+    aarhus = {"municipality": "Aarhus Kommune", "kind": BodyKind.COUNCIL}
+    council = Body.objects.create(name="Byrådet", slug="aarhus-byraad", **aarhus)
+    magistrate = Body.objects.create(name="Magistraten", slug="aarhus-magistraten", **aarhus)
+    decided = AgendaItem.objects.create(
+        meeting=Meeting.objects.create(body=council, date=dt.date(2019, 9, 11), kind="referat"),
+        number="7",
+        title="Fælles ansvar for nedbringelse af hjemløshed",
+    )
+    prepared = AgendaItem.objects.create(
+        meeting=Meeting.objects.create(body=magistrate, date=dt.date(2019, 8, 19), kind="referat"),
+        number="2",
+        title="Fælles ansvar for nedbringelse af hjemløshed",
+    )
+    # Aarhus prints the council with its town ("Aarhus Byråd") and no item number in the route.
+    step = CaseStep.objects.create(item=prepared, body_name="Aarhus Byråd", date=decided.meeting.date)
+    prepared = (
+        AgendaItem.objects.select_related("meeting__body").prefetch_related("case_steps").get(pk=prepared.pk)
+    )
+    meeting, target = selectors.route_targets([prepared])[step.pk]
+    assert (meeting.pk, target.pk) == (decided.meeting_id, decided.pk)
 
 
 def test_case_page_redirects_lower_case(pages):

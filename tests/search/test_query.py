@@ -167,6 +167,9 @@ def test_a_case_number_is_read_however_it_is_typed(typed, case_number):
         ("2022-06-21 3.4", (dt.date(2022, 6, 21), "3.4")),
         ("pkt. 5 den 11-04-2025", (dt.date(2025, 4, 11), "5")),
         ("21/6/2022 pkt 12", (dt.date(2022, 6, 21), "12")),
+        # Found by the quality harness: municipal councils number their items on through the year.
+        ("punkt 130 24.09.2019", (dt.date(2019, 9, 24), "130")),
+        ("pkt. 178 19-12-2016", (dt.date(2016, 12, 19), "178")),
         ("31-02-2022 punkt 3", None),  # no such date
         ("21. juni 2022", None),  # a date without an item
         ("punkt 3.4", None),  # an item without a date
