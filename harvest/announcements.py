@@ -9,8 +9,12 @@ from danish.bodies import body_slug, owner_of_body
 from meetings.models import AnnouncedMeeting, Body, BodyKind
 
 
-def record_announced(*, body_name: str, dates: tuple[dt.date, ...], url: str) -> int:
-    """Store the announced `dates` of the body named `body_name` (a KKR); returns how many were new."""
+def record_announced(
+    *, body_name: str, dates: tuple[dt.date, ...], url: str, times: dict[dt.date, dt.time] | None = None
+) -> int:
+    """Store the announced `dates` of the body named `body_name` (a KKR), with their start `times` where known;
+    returns how many were new. A date an archived document announced already keeps that source."""
+    times = times or {}
     slug = body_slug(body_name)
     body, _ = Body.objects.get_or_create(
         slug=slug, defaults={"name": body_name, "kind": BodyKind.KKR, "region": owner_of_body(slug)[1] or ""}

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from danish.dates import MONTHS
+from danish.dates import MONTHS, find_dates
 from harvest.links import Link, find_links, is_document_link, same_site
 from ingest.html_text import html_to_text
 
@@ -59,10 +59,12 @@ def is_firstagenda_meeting(link: Link, site_url: str) -> bool:
 
 @dataclass(frozen=True)
 class Announced:
-    """Meetings a body has announced: KL's "Mødedatoer" list."""
+    """Meetings a body has announced: KL's "Mødedatoer" list, with the start time where the page gives one
+    ("KKR Sjælland holder møde den 17. april 2024 kl. 9.30 – 12.30")."""
 
     body_name: str  # "KKR Sjælland"
     dates: tuple[dt.date, ...]
+    times: dict[dt.date, dt.time] = field(default_factory=dict)
 
 
 _KKR_NAME = re.compile(r"\bKKR\s+(Hovedstaden|Sjælland|Syddanmark|Midtjylland|Nordjylland)\b")
@@ -92,4 +94,7 @@ def kl_announced(html: str | bytes) -> Announced | None:
                 dates.append(dt.date(year, MONTHS[match[2].lower()], int(match[1])))
             except ValueError:
                 continue
-    return Announced(body_name=name[0], dates=tuple(dates)) if dates else None
+    if not dates:
+        return None
+    times = {date: time for date, time, _ in find_dates(text) if time is not None and date in dates}
+    return Announced(body_name=name[0], dates=tuple(dates), times=times)

@@ -340,4 +340,4 @@ def _remember_failure(url_record: FetchedUrl, answer: Response) -> None:
 def _record_announcements(announced: kinds.Announced, source: Source) -> None:
     from harvest.announcements import record_announced
 
-    record_announced(body_name=announced.body_name, dates=announced.dates, url=source.url)
+    record_announced(body_name=announced.body_name, dates=announced.dates, times=announced.times, url=source.url)

@@ -334,9 +334,11 @@ def calendar_text(
     for announcement in announced:
         lines += _event(
             uid=_uid(announcement.body.slug, announcement.date),
-            stamp=announcement.source.ingested_at,
+            stamp=announcement.source.ingested_at if announcement.source else announcement.announced_at,
             date=announcement.date,
             summary=f"{announcement.body.name}: møde (annonceret)",
+            start=announcement.start_time,
+            url=announcement.announced_by,
         )
     lines.append("END:VCALENDAR")
     return CRLF.join(fold(line) for line in lines) + CRLF

@@ -594,21 +594,36 @@ def danish_list(words: list[str]) -> str:
 
 
 class AnnouncedMeeting(models.Model):
-    """A future meeting named in minutes ("Næste møde ... den 15. oktober 2021"), for the calendar feed."""
+    """A future meeting named in minutes ("Næste møde ... den 15. oktober 2021") or in a publisher's list of
+    meeting dates (KL's "Mødedatoer"), for the calendar feed and for /status/'s overdue minutes."""
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="announced_meetings", verbose_name="organ"
     )
     date = models.DateField("dato")
+    start_time = models.TimeField("starttidspunkt", null=True, blank=True)
+    # The document that announced it, or (announced on a publisher's page) that page's address.
     source = models.ForeignKey(
-        SourceDocument, on_delete=models.CASCADE, related_name="announcements", verbose_name="kilde"
+        SourceDocument,
+        on_delete=models.CASCADE,
+        related_name="announcements",
+        verbose_name="kilde",
+        null=True,
+        blank=True,
     )
+    announced_by = models.URLField("annonceret på", max_length=1000, blank=True, db_default="")
+    announced_at = models.DateTimeField("set", auto_now_add=True, db_default=Now())
 
     class Meta:
         verbose_name = "annonceret møde"
         verbose_name_plural = "annoncerede møder"
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["body", "date"], name="announced_unique_body_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "date"], name="announced_unique_body_date"),
+            models.CheckConstraint(
+                condition=Q(source__isnull=False) | ~Q(announced_by=""), name="announced_has_a_source"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} {self.date:%d.%m.%Y} (annonceret)"

@@ -913,7 +913,18 @@ def calendar_announcements(
     queryset = (
         AnnouncedMeeting.objects.exclude(Exists(held))
         .select_related("body", "source")
-        .only("id", "date", "body", "source", "body__name", "body__slug", "source__ingested_at")
+        .only(
+            "id",
+            "date",
+            "start_time",
+            "announced_at",
+            "announced_by",
+            "body",
+            "source",
+            "body__name",
+            "body__slug",
+            "source__ingested_at",
+        )
         .order_by("date", "body__name")
     )
     if body is not None:

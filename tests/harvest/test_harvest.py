@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from harvest.models import FetchedUrl, HarvestRun, Source
-from meetings.models import AgendaItem, Decision, Meeting, SourceDocument
-from tests.harvest.conftest import REGIONH_LISTING, harvest
+from meetings.models import AgendaItem, AnnouncedMeeting, Decision, Meeting, SourceDocument
+from tests.harvest.conftest import KL_LISTING, REGIONH_LISTING, harvest
 from tests.harvest.site import Page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -301,3 +301,45 @@ def test_a_firstagenda_front_page_is_rendered_and_the_meetings_it_lists_are_inge
     again = harvest(firstagenda.url + "/", "--kind", "firstagenda")
     assert firstagenda.downloads() == []  # the front page and both meetings answered 304; nothing rendered
     assert "0 new, 0 changed, 2 unchanged" in again.out
+
+
+def test_a_kl_page_gives_its_agendas_and_minutes_as_pdf_and_text_but_never_the_attachments(kl, client):
+    run = harvest(kl.url + KL_LISTING, "--kind", "kl")
+
+    assert sorted(Meeting.objects.values_list("body__slug", "date", "kind")) == [
+        ("kkr-hovedstaden", dt.date(2020, 2, 7), "dagsorden"),
+        ("kkr-hovedstaden", dt.date(2022, 6, 21), "referat"),
+    ]
+    assert kl.asked("/media/bilag-3-1-notat-om-oekonomi.pdf") == 0
+    assert {r.path for r in kl.requests} == {
+        "/robots.txt",
+        KL_LISTING,
+        "/media/kkr-hovedstaden-referat-2022-06-21.pdf",
+        "/media/kkr-hovedstaden-dagsorden-og-bilag-2020-02-07.txt",
+    }
+    pdf = SourceDocument.objects.get(meeting__date=dt.date(2022, 6, 21))
+    assert pdf.format == "pdf" and pdf.file_name == "kkr-hovedstaden-referat-2022-06-21.pdf"
+    assert run.code == 0, run.err
+    # The page's "Mødedatoer" are announced meetings of the KKR, in the calendar until their minutes arrive.
+    announced = dict(
+        AnnouncedMeeting.objects.filter(announced_by=kl.url + KL_LISTING).values_list("date", "start_time")
+    )
+    assert set(announced) == {
+        dt.date(2022, 2, 11), dt.date(2022, 4, 22), dt.date(2022, 6, 21), dt.date(2022, 9, 9),
+        dt.date(2022, 11, 25), dt.date(2020, 2, 7),
+    }  # fmt: skip
+    calendar = client.get("/moeder.ics").content.decode().replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:20220909" in calendar  # announced, not held yet
+    assert calendar.count("UID:kkr-hovedstaden-20220621@kkr-arkivet") == 1  # held: the meeting, once
+
+
+def test_the_bytes_limit_ends_the_run(regionh):
+    run = harvest(listing(regionh), "--max-bytes", "1")
+    assert "(stopped by the bytes limit)" in run.out
+    assert Meeting.objects.count() == 0  # the listing alone used the allowance
+
+
+def test_the_seconds_limit_ends_the_run(regionh):
+    run = harvest(listing(regionh), "--max-seconds", "0")
+    assert "(stopped by the seconds limit)" in run.out
+    assert Meeting.objects.count() == 0

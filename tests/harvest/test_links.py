@@ -97,6 +97,12 @@ def test_kl_meeting_dates_are_read_from_the_real_moedemateriale_text():
     )  # fmt: skip
     assert dt.date(2026, 1, 27) in announced.dates  # "Konstituerende møde Tirsdag den 27. januar"
     assert len(announced.dates) == 16
+    # "holder møde den 17. april 2024 kl. 9.30 – 12.30", "holdt møde den 20. november 2023 kl. 10 – 13"
+    assert announced.times == {
+        dt.date(2024, 4, 17): dt.time(9, 30),
+        dt.date(2024, 2, 6): dt.time(9, 30),
+        dt.date(2023, 11, 20): dt.time(10, 0),
+    }
 
 
 def test_a_page_without_meeting_dates_announces_nothing():
