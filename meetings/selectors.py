@@ -484,14 +484,16 @@ MEETING_LEVEL_MIN_ITEMS = 3
 def meeting_level_meetings(case_number: str) -> set[int]:
     """The ids of the meetings in which `case_number` is a meeting-level number, not one case (one query)."""
     total = (
-        AgendaItem.objects.filter(meeting=OuterRef("meeting"))
+        AgendaItem.objects.current()
+        .filter(meeting=OuterRef("meeting"))
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"))
         .values("n")
     )
     rows = (
-        AgendaItem.objects.filter(case_number=case_number)
+        AgendaItem.objects.current()
+        .filter(case_number=case_number)
         .order_by()
         .values("meeting")
         .annotate(n=Count("pk"), total=Subquery(total, output_field=IntegerField()))
@@ -562,9 +564,9 @@ def route_targets(items: list[AgendaItem]) -> dict[int, tuple[Meeting | None, Ag
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=AgendaItem.objects.only("id", "meeting", "number", "title", "case_number").order_by(
-                    "sort_key"
-                ),
+                queryset=AgendaItem.objects.current()
+                .only("id", "meeting", "number", "title", "case_number")
+                .order_by("sort_key"),
             )
         )
     }
@@ -950,3 +952,13 @@ def public_corrections(*, meeting: Meeting, item: AgendaItem | None = None) -> l
     corrections = Correction.objects.active().filter(meeting=meeting).select_related("person")
     target = {"item": item} if item is not None else {"item__isnull": True}
     return list(corrections.filter(**target).order_by("created_at", "pk"))
+
+
+def item_corrections(meeting: Meeting) -> dict[int, list[Correction]]:
+    """The corrections in force of each item of a `meeting_detail` meeting, by item id; no query when none."""
+    if not getattr(meeting, "has_item_corrections", True):
+        return {}
+    by_item: dict[int, list[Correction]] = {}
+    for correction in Correction.objects.active().filter(meeting=meeting, item__isnull=False).order_by("created_at"):
+        by_item.setdefault(correction.item_id, []).append(correction)
+    return by_item

@@ -88,3 +88,15 @@ def document_name(document) -> str:
     from meetings.selectors import document_name as name  # selectors import models; templatetags load early
 
     return name(document)
+
+
+@register.filter
+def supplying(sources: list) -> list:
+    """The item's sources that gave it a field, and the best one even if none did (selectors.item_sources)."""
+    return [source for n, source in enumerate(sources) if source.fields or n == 0]
+
+
+@register.filter
+def also_in(sources: list) -> list:
+    """The item's other sources: documents that have the item but gave it nothing the page shows."""
+    return [source for n, source in enumerate(sources) if not source.fields and n > 0]

@@ -221,7 +221,9 @@ def test_item_page_names_its_source_document_and_page_and_what_came_from_it(page
     item = AgendaItem.objects.get(meeting__date="2022-06-21", number="3.4")
     first = item.sources[0]["sha256"]
     text = text_of(pages.get(ITEM))
-    assert "Kilde: Referat (tekst) (titel, beslutning, indstilling)." in text
+    assert (
+        "Kilde: Referat (tekst) (titel, beslutning, indstilling). Også i: Referat (tekst)." in text
+    )  # 2 extractions
     assert f'href="/kilder/{first}/"' in pages.get(ITEM).text
     assert ".txt" not in text  # no internal file names
 
@@ -370,6 +372,20 @@ def test_a_meeting_level_number_is_said_to_be_no_case(pages):
     assert "SAG-2022-01250 er ikke én sag" in text
     assert "KKR Hovedstaden har arkiveret 14 punkter på mødet 21. juni 2022 under dette nummer" in text
     assert "Sagsforløb" not in text  # no timeline pretending the 14 items are one case
+
+
+def test_withdrawn_items_do_not_make_a_number_meeting_level(pages):
+    from meetings.models import SourceDocument
+
+    meeting = Meeting.objects.get(date="2022-06-21")
+    version = SourceDocument.objects.filter(meeting=meeting).first()
+    kept = ["3.4", "1.1"]
+    meeting.items.filter(case_number="SAG-2022-01250").exclude(number__in=kept).update(withdrawn_by=version)
+    # Two of the meeting's four current items: still half of them, so still the meeting's number.
+    assert selectors.meeting_level_meetings("SAG-2022-01250") == {meeting.pk}
+    meeting.items.filter(number="1.1").update(withdrawn_by=version)
+    assert meeting.items.current().count() == 3
+    assert selectors.meeting_level_meetings("SAG-2022-01250") == set()  # one of three: a case
 
 
 def test_a_number_on_one_item_of_a_meeting_is_a_case(pages):
