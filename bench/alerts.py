@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import random
 import re
@@ -182,6 +183,7 @@ def _measure(label: str, backend: str, host: str = "", port: int = 25) -> dict:
         tracemalloc.stop()
         mail.outbox = []
     return {
+        "targets": Alert.objects.values_list("kind", "value").distinct().count(),
         "run": label,
         "subscribers": Subscriber.objects.count(),
         "sent": report.sent,
@@ -237,7 +239,22 @@ def run(subscribers: int, items: int, seed: int) -> list[dict]:
     finally:
         sink.terminate()
         sink.wait()
+    _assert_no_n_plus_one(results[0], results[1])
     return results
+
+
+def _assert_no_n_plus_one(small: dict, large: dict) -> None:
+    """Ten times the subscribers may cost more reads only per batch of subscribers (two: the subscribers and
+    their alerts) and per statement of UNION_CHUNK targets matched, never per subscriber."""
+    from alerts.services import BATCH_SIZE
+    from alerts.targets import UNION_CHUNK
+
+    def batches(r: dict) -> int:
+        return math.ceil(r["subscribers"] / BATCH_SIZE)
+
+    allowed = 2 * (batches(large) - batches(small)) + math.ceil(large["targets"] / UNION_CHUNK)
+    extra = large["reads"] - small["reads"]
+    assert extra <= allowed, f"{extra} more reads for {large['subscribers']} subscribers (allowed {allowed})"
 
 
 def report(results: list[dict], args: argparse.Namespace) -> str:
