@@ -11,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 
 from api.params import FIRST_YEAR, LAST_YEAR, endpoint, json_response, parameters
 from danish import item_numbers, slugs
-from meetings.models import AttendanceStatus, MeetingKind, Outcome, Stance
+from meetings.models import AttendanceStatus, CorrectionField, MeetingKind, Outcome, Stance
 
 
 def _object(properties: dict, *, optional: tuple[str, ...] = ()) -> dict:
@@ -84,7 +84,21 @@ SCHEMAS: dict[str, dict] = {
                 "description": "initials of the staff who prepared the case; not shown on the pages",
             },
             "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
+            "corrections": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Correction"},
+                "description": "staff corrections laid over the parse; the item's values are the corrected ones",
+            },
         }
+    ),
+    "Correction": _object(
+        {
+            "field": {"type": "string", "enum": list(CorrectionField.values)},
+            "corrected_at": {"type": "string", "format": "date-time"},
+            "reason": STRING,
+            "person": SLUG,
+        },
+        optional=("person",),
     ),
     "Source": _object(
         {
@@ -134,6 +148,11 @@ SCHEMAS: dict[str, dict] = {
             "attendance": {"type": "array", "items": {"$ref": "#/components/schemas/Attendance"}},
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
             "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
+            "attendance_corrections": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Correction"},
+                "description": "staff corrections of the attendance (each names the person)",
+            },
             "withdrawn_items": {
                 "type": "array",
                 "items": {"$ref": "#/components/schemas/WithdrawnItem"},

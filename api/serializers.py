@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from meetings import selectors
-from meetings.models import AgendaItem, Attendance, Meeting, SourceDocument
+from meetings.models import AgendaItem, Attendance, Correction, Meeting, SourceDocument
 from search.ranking import Hit
 
 
@@ -44,7 +44,21 @@ def sources_json(item: AgendaItem, documents: dict[str, SourceDocument]) -> list
     return out
 
 
-def item_json(item: AgendaItem, documents: dict[str, SourceDocument] | None = None) -> dict:
+def correction_json(correction: Correction) -> dict:
+    """A staff correction as the public sees it: what was corrected, when and why (not who)."""
+    return {
+        "field": correction.field,
+        "corrected_at": correction.created_at.isoformat(),
+        "reason": correction.reason,
+        **({"person": correction.person.slug} if correction.person_id else {}),
+    }
+
+
+def item_json(
+    item: AgendaItem,
+    documents: dict[str, SourceDocument] | None = None,
+    corrections: dict[int, list[Correction]] | None = None,
+) -> dict:
     decision = selectors.decision_of(item)
     return {
         "number": item.number,
@@ -59,6 +73,8 @@ def item_json(item: AgendaItem, documents: dict[str, SourceDocument] | None = No
         # Staff initials are data (who prepared the case), kept for the API though the pages do not show them.
         "case_officers": [initials for initials in item.case_officers.split("/") if initials],
         "sources": sources_json(item, documents or {}),
+        # What staff corrected over the parse (docs/trust.md): the values above are the corrected ones.
+        "corrections": [correction_json(c) for c in (corrections or {}).get(item.pk, [])],
     }
 
 

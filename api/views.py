@@ -8,7 +8,14 @@ from django.http import HttpRequest, JsonResponse
 
 from api import params as rules
 from api.params import BadRequest, endpoint, error_response, json_response, parameters
-from api.serializers import attendance_json, hit_json, item_json, meeting_summary, withdrawn_json
+from api.serializers import (
+    attendance_json,
+    correction_json,
+    hit_json,
+    item_json,
+    meeting_summary,
+    withdrawn_json,
+)
 from meetings import selectors
 from meetings.models import Meeting, Person
 from search.filters import ALLOWED_PARAMETERS, InvalidSearch, run_search
@@ -60,6 +67,7 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> JsonResponse:
     except Meeting.DoesNotExist:
         return error_response("no such meeting", status=404)
     documents = {document.sha256: document for document in meeting.documents.all()}
+    corrections = selectors.item_corrections(meeting)
     return json_response(
         {
             "body": meeting.body.slug,
@@ -72,7 +80,10 @@ def meeting_detail(request: HttpRequest, body: str, date: str) -> JsonResponse:
             "kind": meeting.kind,
             "url": meeting.get_absolute_url(),
             "attendance": [attendance_json(row) for row in meeting.attendance.all()],
-            "items": [item_json(item, documents) for item in meeting.items.all() if not item.withdrawn],
+            "items": [item_json(item, documents, corrections) for item in meeting.items.all() if not item.withdrawn],
+            "attendance_corrections": [
+                correction_json(c) for c in selectors.public_corrections(meeting=meeting)
+            ],
             # Items a new version of their document no longer has: their URLs still answer, and say so.
             "withdrawn_items": [withdrawn_json(item, documents) for item in meeting.items.all() if item.withdrawn],
             "documents": [

@@ -208,7 +208,10 @@ def meeting_detail(*, body: str, date: dt.date) -> Meeting:
     return (
         Meeting.objects.select_related("body")
         # Whether staff corrected the attendance: the corrections are read only then.
-        .annotate(has_corrections=Exists(Correction.objects.active().filter(meeting=OuterRef("pk"), item=None)))
+        .annotate(
+            has_corrections=Exists(Correction.objects.active().filter(meeting=OuterRef("pk"), item=None)),
+            has_item_corrections=Exists(Correction.objects.active().filter(meeting=OuterRef("pk"), item__isnull=False)),
+        )
         .prefetch_related(
             Prefetch("items", queryset=AgendaItem.objects.select_related("decision").order_by("sort_key")),
             Prefetch("attendance", queryset=_attendance_queryset()),

@@ -101,6 +101,11 @@ def test_an_admin_edit_of_a_decision_is_a_correction_shown_with_its_date_and_rea
     page = client.get(item.get_absolute_url()).content.decode()
     assert CORRECTED in page and "Rettet" in page and REASON in page
     assert "sekretariat" not in page  # who corrected is for staff, not the public
+    api = client.get("/api/meetings/kkr-hovedstaden/2022-06-21/").json()
+    [row] = [row for row in api["items"] if row["number"] == "1.1"]
+    assert row["decision"]["text"] == CORRECTED
+    assert [(c["field"], c["reason"]) for c in row["corrections"]] == [("decision", REASON)]
+    assert all(not r["corrections"] for r in api["items"] if r["number"] != "1.1")
 
 
 def test_an_edit_without_a_reason_is_refused_and_changes_nothing(minutes, staff, client):
@@ -226,6 +231,8 @@ def test_an_attendance_correction_survives_reparse_and_is_shown_on_the_meeting_p
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert f"fremmødet for {row.person.name}" in page and "Meldte afbud" in page
+    api = client.get("/api/meetings/kkr-hovedstaden/2022-06-21/").json()
+    assert [(c["person"], c["field"]) for c in api["attendance_corrections"]] == [(row.person.slug, "attendance")]
 
 
 def test_nobody_but_staff_can_correct(minutes, client):
