@@ -4,7 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 # Debian's chromium renders FirstAgenda Publication's pages for the harvester (Playwright drives it; no
 # browser is downloaded).
-RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends chromium wdanish && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY kkrarchive kkrarchive
 COPY meetings meetings

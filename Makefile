@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast setup venv db migrate static samples lint bench load stop clean browsers proxy
+.PHONY: run test test-fast setup venv db migrate static samples lint bench load stop clean browsers proxy wordlist
 
 # The project is installed with uv (from PyPI, into the venv by pip): about 12 s here where pip took about 25 s.
 # It compiles the bytecode as pip does, so no later process compiles the libraries (PYTHONDONTWRITEBYTECODE
@@ -43,6 +43,7 @@ setup: db
 	$(PY) manage.py prepare
 
 run: setup
+	@$(MAKE) -s wordlist || echo "Without Debian's wdanish the spelling correction knows fewer Danish words."
 	@echo "Serving the archive on http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it; 'make stop' stops the database)"
 	SECURE_COOKIES=$${SECURE_COOKIES:-0} $(VENV)/bin/gunicorn kkrarchive.wsgi -c gunicorn.conf.py
 
@@ -50,11 +51,16 @@ run: setup
 browsers:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
+# Debian's Danish word list, which the search's spelling correction reads (danish/dictionary.py); installed when
+# missing. The search works without it (wordfreq's frequent words still answer), so `make run` only tries.
+wordlist:
+	@[ -f /usr/share/dict/danish ] || scripts/install-wdanish
+
 # nginx likewise, for the slow-client test of the reverse proxy's config (deploy/nginx.conf).
 proxy:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || scripts/install-nginx
 
-test: venv db browsers proxy static
+test: venv db browsers proxy wordlist static
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

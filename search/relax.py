@@ -6,11 +6,10 @@ The steps, each tried only when the previous found nothing (so an exact match al
    sundhedsklynger?" → "KKR sundhedsklynger", "Stella Hansen (A)" → "Stella Hansen");
 2. compounds the archive never uses, by their parts ("ældrepleje" → "ældre pleje": the parts are indexed);
 3. Danish letters written without them ("aeldre" → "ældre", "okonomi" → "økonomi"), by the archive's words;
-4. most of the words: any of them, ranked by how many match (`OR`).
-
-The spelling suggestion ("Mente du") is shown, not searched: it is drawn from the archive's own words, so it
-would turn a real Danish word the archive lacks ("enke") into a different one it has ("enkelt"). Searching
-with it waits for a Danish dictionary to tell such words from typos.
+4. typos corrected ("rekrutering" → "rekruttering"): a word that is neither the archive's nor Danish
+   (danish.dictionary) is replaced by the archive's closest word. A real Danish word the archive lacks
+   ("enke") is never turned into a different one it has ("enkelt"): the dictionary knows it;
+5. most of the words: any of them, ranked by how many match (`OR`).
 
 Junk that matches nothing still shows nothing: every step searches, none invents a hit. Each step is described
 in Danish for the page and in the API's `relaxed` field (CONTRACT.md, "Search relaxations").
@@ -26,7 +25,9 @@ from dataclasses import dataclass
 from django.db import connection
 
 from danish.compounds import load_default_splitter
+from danish.dictionary import is_danish_word
 from danish.text import FOLDINGS, PARTY_IN_BRACKETS, QUERY_WORD, QUESTION_WORDS
+from search.suggestions import MIN_WORD, closest_word
 
 _PHRASE = re.compile(r'"[^"]*"?')
 MAX_FOLDED_VARIANTS = 16  # per word: every combination of ae/oe/aa and of the plain letters a, o
@@ -107,6 +108,18 @@ def with_danish_letters(text: str) -> str:
     return " ".join(out)
 
 
+def with_corrected_spelling(text: str) -> str:
+    """Typos (words neither the archive nor a Danish dictionary knows) replaced by the archive's closest word."""
+    words = {w.lower() for w in QUERY_WORD.findall(text) if len(w) >= MIN_WORD and not w.isdigit()}
+    typos = {word for word in words - _known_words(words) if not is_danish_word(word)}
+    corrections = {word: closest for word in sorted(typos) if (closest := closest_word(word))}
+    out = []
+    for token in _tokens(text):
+        word = token.lower().strip("?!.,:;")
+        out.append(corrections[word] if word in corrections and not token.startswith(('"', "-")) else token)
+    return " ".join(out)
+
+
 def any_of_the_words(text: str) -> str:
     """The positive words joined by OR (phrases and exclusions dropped): any of them, the most matched first."""
     words = [t for t in _tokens(_PHRASE.sub(" ", text)) if not t.startswith(("-", '"')) and t != "OR"]
@@ -117,6 +130,7 @@ STEPS = (
     ("uden spørgeord og partibogstaver", without_question_words),
     ("med sammensatte ord delt i deres dele", with_compound_parts),
     ("med æ, ø og å", with_danish_letters),
+    ("med rettet stavning", with_corrected_spelling),
 )
 
 

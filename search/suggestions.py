@@ -13,6 +13,19 @@ from search.query import matches
 MIN_WORD = 4
 
 
+def closest_word(word: str) -> str | None:
+    """The archive's word closest to `word` by trigrams (pg_trgm), the most used first on a tie; None when no
+    word is similar enough (pg_trgm's threshold)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM meetings_searchword WHERE word %% %s "
+            "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 1",
+            [word, word],
+        )
+        row = cursor.fetchone()
+    return row[0] if row and row[0] != word else None
+
+
 def suggest(text: str, base: QuerySet) -> str | None:
     """The query with its unknown words replaced by the closest known ones, if that finds anything."""
     words = QUERY_WORD.findall(text.lower())
@@ -25,14 +38,9 @@ def suggest(text: str, base: QuerySet) -> str | None:
             cursor.execute("SELECT 1 FROM meetings_searchword WHERE word = %s", [word])
             if cursor.fetchone():
                 continue
-            cursor.execute(
-                "SELECT word FROM meetings_searchword WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 1",
-                [word, word],
-            )
-            row = cursor.fetchone()
-            if row and row[0] != word:
-                suggested = re.sub(rf"(?i)\b{re.escape(word)}\b", row[0], suggested)
+            closest = closest_word(word)
+            if closest:
+                suggested = re.sub(rf"(?i)\b{re.escape(word)}\b", closest, suggested)
                 changed = True
     if not changed or not matches(base, suggested).exists():
         return None

@@ -115,3 +115,17 @@ def test_words_joined_by_a_slash_are_found_each_and_together(db, client):
         assert search(query, SearchEntry.objects.all()).count == 1, query
     call_command("reindex", verbosity=0)  # rebuilding the rows gives the same vectors
     assert search("fritid", SearchEntry.objects.all()).count == 1
+
+
+def test_a_typo_is_corrected_to_the_archives_word_and_searched(archive):
+    results = search("organiseringen af sundhedsklyngrne", SearchEntry.objects.all())
+    assert results.relaxed is not None and "rettet stavning" in results.relaxed.reason
+    assert results.relaxed.query == "organiseringen af sundhedsklyngerne"
+    assert [hit.item.title for hit in results.hits] == ["Organisering af sundhedsklyngerne"]
+
+
+@pytest.mark.parametrize("word", ["enke", "kage", "vinter", "elefant", "fjernsyn"])
+def test_a_real_danish_word_the_archive_lacks_is_never_corrected_into_another(archive, word):
+    # Each is close to an archive word by trigrams (enke/enkelt, kage/klage, ...): only the dictionary tells.
+    results = search(word, SearchEntry.objects.all())
+    assert results.count == 0 and results.relaxed is None

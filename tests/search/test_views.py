@@ -190,11 +190,20 @@ def test_facets_count_years_topics_and_outcomes(client, sample_archive):
     assert facets["topic"] and facets["outcome"]
 
 
-def test_no_results_suggests_a_correction_as_a_link(client, sample_archive):
+def test_a_typo_is_searched_as_corrected_and_the_page_says_so(client, sample_archive):
     response = client.get("/soeg/", {"q": "sundhedsklyngr"})
-    assert "Mente du:" in response.text
-    assert "q=sundhedsklynger" in response.text
-    assert client.get("/api/search/", {"q": "sundhedsklyngr"}).json()["suggestion"] == "sundhedsklynger"
+    assert "Søgt med rettet stavning: <strong>sundhedsklynger</strong>" in response.text
+    assert "/moeder/kkr-hovedstaden/2022-06-21/punkt/3.4/" in response.text
+    api = client.get("/api/search/", {"q": "sundhedsklyngr"}).json()
+    assert api["relaxed"] == {"reason": "Søgt med rettet stavning", "query": "sundhedsklynger"}
+
+
+def test_a_real_word_the_archive_lacks_is_not_searched_but_offered_as_a_link(client, sample_archive):
+    # "enke" is Danish (the dictionary knows it): never searched as "enkelt", only suggested.
+    response = client.get("/soeg/", {"q": "enke"})
+    assert response.context["results"].count == 0 and response.context["results"].relaxed is None
+    suggestion = client.get("/api/search/", {"q": "enke"}).json()["suggestion"]
+    assert suggestion and f'Mente du: <a href="?q={suggestion}">{suggestion}</a>?' in response.text
 
 
 def test_search_rss_feed_lists_matching_items(client, sample_archive):
