@@ -236,6 +236,10 @@ def check_document(source: SourceText, parsed: ParsedMeeting) -> tuple[SourceTex
     masked += check_parse(parsed)
     if masked:
         parsed.warnings.append(f"{masked} CPR-nummer maskeret ({MASK}) før lagring.")
+    if not any(char.isalpha() for char in parsed.body_name or ""):  # '123' or '!!!' names no council
+        raise RefusedDocument(
+            f"no body found: the body name {parsed.body_name!r} has no letters (a body is named, and its slug made, by words)"
+        )
     slug = body_slug(parsed.body_name, municipality=parsed.municipality, region=parsed.region)
     if not is_slug(slug):
         raise RefusedDocument(

@@ -31,8 +31,18 @@ PLAIN_STATIC = {
 }
 
 
+def assert_test_database() -> None:
+    """Refuse to empty a database that is not the test run's own.
+
+    pytest-django sets up the test database only when a selected test asks for `db`: a module fixture run
+    for a selection of tests that do not (`-k ...`) would otherwise empty the developer's archive."""
+    name, test_name = connection.settings_dict["NAME"], connection.settings_dict["TEST"]["NAME"]
+    assert name == test_name, f"not the test database ({name!r}, not {test_name!r}): mark the tests django_db"
+
+
 def truncate_archive() -> None:
     """Empty the archive's tables again, and end the live server's leftover connections to the test database."""
+    assert_test_database()
     models = apps.get_app_config("meetings").get_models(include_auto_created=True)
     tables = ", ".join(connection.ops.quote_name(name) for name in sorted({m._meta.db_table for m in models}))
     with connection.cursor() as cursor:

@@ -17,7 +17,9 @@ def _plain_static_storage(settings):
 
 def _empty_archive():
     from meetings.models import Body, Meeting, Person, SearchWord, Topic
+    from tests.browser_support import assert_test_database
 
+    assert_test_database()
     Meeting.objects.all().delete()
     Topic.objects.all().delete()
     Person.objects.all().delete()
