@@ -930,6 +930,15 @@ def test_a_page_that_prints_no_item_number_and_no_municipality_is_read_with_the_
     assert parse_document(text(AABENRAA_2015)).municipality == "Aabenraa Kommune"
 
 
+def test_a_page_whose_items_print_no_number_cut_off_anywhere_is_read_or_refused_never_crashes():
+    for name in IN_ORDER:
+        whole = text(name)
+        for cut in range(40, len(whole), 97):
+            with contextlib.suppress(NotMinutesError):
+                meeting = parse_document(whole[:cut], municipality="Aabenraa Kommune")
+                assert [i.number for i in meeting.items] == [str(n) for n in range(1, len(meeting.items) + 1)]
+
+
 @pytest.mark.parametrize(
     "name",
     [
