@@ -69,6 +69,8 @@ def resolve(kind: str, raw: str) -> Target:
     case number as people type it (`sag 2022 01250`).
     """
     raw = (raw or "").strip()
+    if not raw.isprintable():  # NUL and control characters: no target has them (and PostgreSQL refuses NUL)
+        raise ValidationError("Ugyldige tegn.", code="invalid")
     if kind == Kind.SEARCH:
         text = clean_query(raw)
         if not text or not compile_query(text):

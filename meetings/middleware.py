@@ -4,7 +4,7 @@ is unreachable or hangs.
 - `ReadOnlyMethodsMiddleware`: every public page (everything outside the admin) answers GET and HEAD; OPTIONS
   gets an Allow header and no body; POST, PUT, PATCH, DELETE get 405. It runs before the CSRF check, so a
   POST to a page is a 405 rather than a confusing 403. A view that takes form posts says so with
-  `@accepts_form_posts`.
+  `@accepts_form_posts`: it gets POST too, and the rest are answered the same way.
 - `DatabaseUnavailableMiddleware`: a database error becomes a 503 with Retry-After (JSON under /api/), and no
   database call of a request may outlive its deadline: a PostgreSQL that is hung (SIGSTOP, a frozen VM, a
   stuck disk) still ACKs every packet in the kernel, so neither its own statement_timeout nor TCP keepalives
@@ -35,6 +35,7 @@ logger = logging.getLogger("kkrarchive.web")
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 ALLOW = ", ".join(SAFE_METHODS)
+FORM_ALLOW = ", ".join((*SAFE_METHODS, "POST"))
 
 
 # Methods -------------------------------------------------------------------------------------------------
@@ -59,15 +60,20 @@ class ReadOnlyMethodsMiddleware:
         if request.method in ("GET", "HEAD"):
             return None
         match = request.resolver_match
-        if (match and "admin" in match.namespaces) or getattr(view_func, "accepts_form_posts", False):
+        if match and "admin" in match.namespaces:
             return None
+        # A form's page takes POST as well, and nothing else (a PUT is a 405 there too, not a CSRF 403).
+        form = getattr(view_func, "accepts_form_posts", False)
+        if form and request.method == "POST":
+            return None
+        allow = FORM_ALLOW if form else ALLOW
         if request.method == "OPTIONS":
             response = HttpResponse(status=200)
-            response["Allow"] = ALLOW
+            response["Allow"] = allow
             response["Content-Length"] = "0"
             return response
-        response = HttpResponseNotAllowed(SAFE_METHODS)
-        response["Allow"] = ALLOW
+        response = HttpResponseNotAllowed(allow.split(", "))
+        response["Allow"] = allow
         return response
 
 

@@ -432,3 +432,21 @@ def test_the_periodic_task_sends_the_same_digest_and_cleans_up(smtp):
     ingest(meeting(date=dt.date(2022, 11, 1), items=[item("1", "Budget")]), "budget")
     assert send_daily_digests(timestamp=0) == {"sent": 1, "nothing_new": 0, "refused": 0, "deleted": 1}
     assert [m["To"] for m in smtp.messages] == ["a@example.dk"]
+
+
+def test_the_alert_pages_take_get_and_post_and_refuse_the_other_methods():
+    browser = Client(enforce_csrf_checks=True)
+    for path in ("/abonnement/", "/abonnement/afmeld/1:x/", "/abonnement/administrer/1:x/"):
+        options = browser.options(path)
+        assert (
+            options.status_code == 200
+            and options["Allow"] == "GET, HEAD, OPTIONS, POST"
+            and not options.content
+        )
+        for method in (browser.put, browser.patch, browser.delete):
+            assert method(path).status_code == 405, (method, path)
+    assert (
+        browser.post("/abonnement/").status_code == 403
+    )  # the form's POST reaches the CSRF check, not a 405
+    assert browser.post("/abonnement/afmeld/1:x/").status_code == 404  # exempt from CSRF; a forged link
+    assert Client().post("/abonnement/tak/").status_code == 405  # a page without a form stays read-only
