@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: whether this request's reads may go to a replica.
+    "kkrarchive.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +123,16 @@ DATABASES["default"]["OPTIONS"].update(
         "tcp_user_timeout": 15000,
     }
 )
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS, comma-separated streaming standbys of the primary.
+# Public pages, the search and the API read from them; writes, the admin, subscriptions, commands and workers use
+# the primary. A replica further behind than DATABASE_REPLICA_MAX_LAG_SECONDS, or down, is skipped for a while.
+from kkrarchive.replicas import replica_databases  # noqa: E402
+
+DATABASES.update(replica_databases(os.environ, DATABASES["default"]))
+DATABASE_ROUTERS = ["kkrarchive.replicas.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "30"))
+# What /healthz reports beside the primary (dotted paths of functions returning a dict to merge in).
+HEALTHZ_REPORTS = ["kkrarchive.replicas.health_report"] if len(DATABASES) > 1 else []
 # A kept connection is checked (SELECT 1) once per request; that check may take this long.
 DB_CHECK_TIMEOUT_S = float(DATABASES["default"]["OPTIONS"]["connect_timeout"])
 # /healthz runs its SELECT 1 under its own short statement timeout, and the client gives it a second more.

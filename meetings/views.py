@@ -20,6 +20,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
 from danish import case_numbers, slugs
@@ -93,7 +94,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         # Drop the broken connection so the next request reconnects once the server is back.
         connection.close_if_unusable_or_obsolete()
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok"})
+    report = {"status": "ok", "database": "ok"}
+    # Other parts of the system add to the report by name (settings.HEALTHZ_REPORTS), as routers and
+    # middleware are named: the replicas' states, say. A replica that is down is reported, not a failure:
+    # the primary serves its reads.
+    for name in settings.HEALTHZ_REPORTS:
+        report.update(import_string(name)())
+    return JsonResponse(report)
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:

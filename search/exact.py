@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import connection
 
 from meetings.models import AgendaItem, Person
+from search.db import reading
 from search.query import exact_case_number, item_on_date
 
 MAX_CASE_HITS = 10
@@ -34,7 +34,7 @@ def matching_members(text: str) -> list[Person]:
     """People whose full name the query is (or contains), accents and case ignored."""
     if len(text) < 5 or len(text.split()) > 6:
         return []
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             "SELECT id FROM meetings_person WHERE position(lower(unaccent(name)) in lower(unaccent(%s))) > 0 "
             "AND name LIKE '%% %%' ORDER BY length(name) DESC LIMIT 5",

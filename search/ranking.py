@@ -27,13 +27,13 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from danish.text import SEARCH_CONFIG
 from meetings.models import AgendaItem, Person
 from search import facets as facet_counts
+from search.db import reading
 from search.exact import exact_items, matching_members
 from search.expansion import alternatives_for
 from search.facets import Facet
@@ -143,7 +143,7 @@ def _candidates(
 def _rows(filtered: QuerySet) -> int:
     """How many rows the filters leave (the planner's estimate; the table's size when unfiltered)."""
     if not filtered.query.where:
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'meetings_searchentry'")
             row = cursor.fetchone()
         return max(int(row[0]) if row else 1, 1)
@@ -189,7 +189,7 @@ def _rank_count_and_facets(
         UNION ALL
 {facet_counts.FACETS_SQL}    """
     arguments = params + ([*rank_params, offset] if with_rank else [])
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(statement, arguments)
         rows = cursor.fetchall()
     hits = [(int(value), float(number), date) for kind, value, _, number, date in rows if kind == "hit"]

@@ -22,11 +22,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import connection
 
 from danish.compounds import load_default_splitter
 from danish.dictionary import is_danish_word
 from danish.text import FOLDINGS, PARTY_IN_BRACKETS, QUERY_WORD, QUESTION_WORDS
+from search.db import reading
 from search.suggestions import MIN_WORD, closest_word
 
 _PHRASE = re.compile(r'"[^"]*"?')
@@ -59,7 +59,7 @@ def without_question_words(text: str) -> str:
 def _known_words(words: set[str]) -> set[str]:
     if not words:
         return set()
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute("SELECT word FROM meetings_searchword WHERE word = ANY(%s)", [sorted(words)])
         return {row[0] for row in cursor.fetchall()}
 

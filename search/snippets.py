@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from django.db import connection
 
 from danish.text import QUERY_WORD, SEARCH_CONFIG
+from search.db import reading
 
 HEADLINE_OPTIONS = (
     'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "'
@@ -38,7 +38,7 @@ def add_snippets(hits: list[Highlightable], text: str, expression: str = "") -> 
         return
     ids = [hit.item.pk for hit in hits]
     body = "concat_ws(' ', d.text, i.recommendation, i.background, i.case_text, i.attachments)"
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         if text and expression:
             cursor.execute(
                 f"""

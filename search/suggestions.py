@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from django.db import connection
 from django.db.models import QuerySet
 
 from danish.text import QUERY_WORD
+from search.db import reading
 from search.query import matches
 
 MIN_WORD = 4
@@ -16,7 +16,7 @@ MIN_WORD = 4
 def closest_word(word: str) -> str | None:
     """The archive's word closest to `word` by trigrams (pg_trgm), the most used first on a tie; None when no
     word is similar enough (pg_trgm's threshold)."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             "SELECT word FROM meetings_searchword WHERE word %% %s "
             "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 1",
@@ -31,7 +31,7 @@ def suggest(text: str, base: QuerySet) -> str | None:
     words = QUERY_WORD.findall(text.lower())
     changed = False
     suggested = text
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         for word in words:
             if len(word) < MIN_WORD or word.isdigit():
                 continue

@@ -7,7 +7,7 @@ from django.db import connections
 def test_healthz_is_ok_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok"}
 
 
 @pytest.mark.django_db(transaction=True)
