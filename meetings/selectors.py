@@ -883,7 +883,9 @@ def archive_stats() -> ArchiveStats:
         "body": Body._meta.db_table,
     }
     sql = (
-        f"SELECT (SELECT count(*) FROM {tables['meeting']}), (SELECT count(*) FROM {tables['item']}), "
+        f"SELECT (SELECT count(*) FROM {tables['meeting']}), "
+        # Withdrawn items (docs/trust.md) are not what the archive holds now.
+        f"(SELECT count(*) FROM {tables['item']} WHERE withdrawn_by_id IS NULL), "
         f"(SELECT count(*) FROM {tables['decision']}), (SELECT min(date) FROM {tables['meeting']}), "
         f"(SELECT max(date) FROM {tables['meeting']}), (SELECT max(ingested_at) FROM {tables['document']}), "
         f"(SELECT count(*) FROM {tables['body']})"

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from ingest.pipeline import ingest_file
 from meetings.models import AgendaItem, Decision, SearchEntry, SourceDocument
+from meetings.selectors import archive_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,7 @@ def test_items_a_new_version_no_longer_has_are_withdrawn_and_their_permalinks_sa
     assert result.items_withdrawn == 1 and item.withdrawn_by == new
     assert new.changes == {"items_withdrawn": ["3.9"]}
     assert AgendaItem.objects.current().count() == AgendaItem.objects.count() - 1
+    assert archive_stats().items == AgendaItem.objects.current().count()  # the front page's count
 
     response = client.get(url)
     assert response.status_code == 200
