@@ -45,7 +45,8 @@ def axe_blocking(tab) -> str:
     html = tab.content()
     page = tab.context.browser.new_page()
     try:
-        page.set_content(html)
+        page.goto(tab.url)  # the same origin, so the stylesheet loads (axe checks contrast)
+        page.set_content(html, wait_until="load")
         violations = (
             Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}).response["violations"]
         )
