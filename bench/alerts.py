@@ -40,7 +40,7 @@ COMMAND = "python -m bench.alerts"
 SEARCHES = 300  # distinct search texts subscribers follow
 
 
-def _archive(new_items: int) -> None:
+def _archive() -> None:
     """The samples, topics assigned (the old archive)."""
     from django.core.management import call_command
 
@@ -223,7 +223,7 @@ def _smtp_sink() -> tuple[subprocess.Popen, int]:
 def run(subscribers: int, items: int, seed: int) -> list[dict]:
     from django.utils import timezone
 
-    _archive(items)
+    _archive()
     confirmed_at = timezone.now()
     small = max(1, subscribers // 10)
     _subscribers(small, seed, confirmed_at)
