@@ -172,3 +172,44 @@ def test_the_ingest_command_reports_a_new_version_and_what_it_withdrew(tmp_path)
     assert run.code == 0
     assert "Files: 1 ingested (1 a new version), 0 unchanged" in run.out
     assert "1 withdrawn." in run.out and "Decisions: 0 created, 1 updated." in run.out
+
+
+REAL = Path("tests/fixtures/real")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "roskilde-kultur-og-idraetsudvalget-2019-04-03-referat.txt",
+        "hvidovre-kommunalbestyrelsen-2014-10-28.txt",
+        "aarhus-teknisk-udvalg-2025-10-01-referat.html",
+    ],
+)
+def test_a_reissue_of_real_minutes_changes_a_decision_in_place(tmp_path, name):
+    """Real minutes of other layouts: one word of a decision changed in a copy of the file, re-issued."""
+    import re
+
+    path = tmp_path / "v1" / name
+    path.parent.mkdir()
+    shutil.copy(REAL / name, path)
+    ingest_file(path)
+    raw = path.read_text(encoding="utf-8")
+    before = permalinks()
+    # A word of some decision that the file holds exactly once: the edit then touches that decision only.
+    decisions = Decision.objects.select_related("item").order_by("item__sort_key")
+    number, word = next(
+        (d.item.number, w)
+        for d in decisions
+        for w in re.findall(r"\b[a-zæøå]{6,}\b", d.text)
+        if len(re.findall(rf"(?<![\w&]){w}(?!\w)", raw)) == 1
+    )
+    new = tmp_path / "v2" / name
+    new.parent.mkdir()
+    new.write_text(re.sub(rf"(?<![\w&]){word}(?!\w)", "omformuleret", raw), encoding="utf-8")
+    result = ingest_file(new)
+
+    assert result.version == 2 and result.decisions_updated == 1
+    decision = Decision.objects.get(item__number=number, item__meeting__documents__version=2)
+    assert "omformuleret" in decision.text and word not in decision.text
+    assert permalinks() == before
+    assert SourceDocument.objects.get(version=2).changes["decisions_changed"] == [number]
