@@ -132,3 +132,17 @@ def test_a_request_that_wrote_pins_its_client_to_the_primary_for_as_long_as_a_re
     response = replicas.ReplicaReadsMiddleware(writes)(RequestFactory().post("/abonnement/"))
     cookie = response.cookies[replicas.PIN_COOKIE]
     assert cookie["max-age"] == 31 and cookie["httponly"]
+
+
+def test_status_shows_each_replica_and_its_lag(replica, client):
+    # Behind, so this page itself reads from the primary (the test database has no replica to read from).
+    health._states[replica] = ReplicaState(
+        replica, usable=False, status="lagging", lag_seconds=45.24, checked_at=time.monotonic()
+    )
+    response = client.get("/status/")
+    page = response.content.decode()
+    assert "Databasens kopier" in page and "replica_0: springes over (bagud), 45,2 sekunder bagud" in page
+
+
+def test_status_says_nothing_of_replicas_when_there_are_none(client):
+    assert "Databasens kopier" not in client.get("/status/").content.decode()
