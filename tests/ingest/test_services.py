@@ -302,3 +302,52 @@ def test_the_same_positions_again_change_nothing_and_new_ones_replace_them():
     again = ingest_document(source=source("aarhus, another copy"), parsed=_municipal_minutes())
     assert not again.meeting_updated
     assert list(Position.objects.values_list("pk", flat=True)) == before
+
+
+# --- mentions: names found as the one regular expression over every full name finds them -----------------------
+
+
+def _names_by_regex(text: str, names: list[str]) -> set[str]:
+    """What the archive's first mention finder returned: one alternation of every full name, longest first."""
+    import re
+
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    return {m.group(1) for m in pattern.finditer(text)}
+
+
+@pytest.mark.django_db(False)
+def test_the_name_finder_finds_exactly_what_one_alternation_of_every_name_finds_in_real_minutes():
+    import random
+    import re
+    from pathlib import Path
+
+    from ingest.parser import parse_document
+    from ingest.services import NameFinder
+
+    samples = sorted((Path(__file__).resolve().parents[2] / "data" / "samples").glob("*.txt"))
+    texts = [re.sub(r"\s+", " ", p.read_text(encoding="utf-8")) for p in samples]
+    # The people the minutes name, and spellings that overlap them ("Ole Bondo" inside "Ole Bondo Christensen",
+    # "Bondo Christensen" from the middle of it, hyphens, a name followed by letters), and many others.
+    real = sorted({a.name for p in samples for a in parse_document(p.read_text(encoding="utf-8")).attendance})
+    tricky = ["Ole Bondo", "Bondo Christensen", "Ole Bondo-Christensen", "Jens Ole", "Kommunen Hovedstaden"]
+    rng = random.Random(3)
+    made_up = [f"{rng.choice(real).split()[0]} {rng.choice(['Hansen', 'Jensen', 'Nielsen', 'Bech'])}" for _ in range(300)]
+    names = sorted({*real, *tricky, *made_up, *(n.split()[0] + "  X" for n in real[:3])})
+    finder = NameFinder(names)
+    assert len(real) > 20
+    for text in texts:
+        assert finder.find(text) == _names_by_regex(text, names)
+    two = NameFinder(["Ole Bondo", "Ole Bondo Christensen"])
+    assert two.find("Ole Bondo Christensen og Ole Bondo.") == {"Ole Bondo Christensen", "Ole Bondo"}
+    assert two.find("Ole Bondos forslag, XOle Bondo") == set()  # a name runs on into letters: not the name
+    assert NameFinder([]).find(texts[0]) == set()
+
+
+@pytest.mark.django_db(False)
+def test_a_name_that_starts_with_no_letter_is_still_found_as_before():
+    from ingest.services import NameFinder
+
+    names = ["(Anne) Hansen", "Anne Hansen", "Bo Ek"]
+    text = "Referat: (Anne) Hansen, Anne Hansen og Bo Eks forslag."
+    assert NameFinder(names).find(text) == _names_by_regex(text, names) == {"(Anne) Hansen", "Anne Hansen"}
