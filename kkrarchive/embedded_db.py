@@ -112,6 +112,26 @@ class EmbeddedPostgres:
             self._pg("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "60", "stop")
             return True
 
+    def create_standby_of(self, primary: EmbeddedPostgres) -> None:
+        """Make this cluster a streaming standby of `primary` (a base backup with standby.signal and
+        primary_conninfo, `pg_basebackup -R`), on a port of its own; `start_standby` starts it. For the replica
+        test and benchmark, and a local replica to try DATABASE_REPLICA_URLS with."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(mode=0o700)
+        self._prepare_permissions()
+        self._pg(
+            "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port()), "-U", "postgres",
+            "-D", str(self.pgdata), "-R", "-X", "stream", "--checkpoint=fast",
+        )  # fmt: skip
+        self.port_file.write_text(f"{_free_port()}\n")
+
+    def start_standby(self) -> str:
+        """Start a standby made by `create_standby_of` (no database is created: a standby is read-only)."""
+        with self._locked():
+            if not self.is_running():
+                self._start()
+        return self.url()
+
     # -- steps ------------------------------------------------------------------------------------------
 
     def _initdb(self) -> None:

@@ -6,6 +6,7 @@ What is observed is each server's own statement log (`log_statement = all`): whi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -67,20 +68,8 @@ def _until(condition, within: float, message: str):
 
 
 class Standby(EmbeddedPostgres):
-    """A streaming standby of `primary`: a base backup of it with `-R` (standby.signal, primary_conninfo)."""
-
-    def create_from(self, primary: EmbeddedPostgres) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.pgdata.mkdir(mode=0o700)
-        self._prepare_permissions()
-        self._pg(
-            "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port()), "-U", "postgres",
-            "-D", str(self.pgdata), "-R", "-X", "stream", "--checkpoint=fast",
-        )  # fmt: skip
-        self.port_file.write_text(f"{_free_port()}\n")
-
     def start(self) -> None:
-        self._start()
+        self.start_standby()
 
     def log(self) -> str:
         return self.log_file.read_text(errors="replace")
@@ -101,21 +90,19 @@ def cluster():
         env.pop("DATABASE_REPLICA_URLS", None)
         _manage(env, "migrate", "--noinput", "-v0")
         _manage(env, "ingest", str(SAMPLES / "000_bfbe36a0753158a4.txt"), "-v0")
-        standby.create_from(primary)
+        standby.create_standby_of(primary)
         standby.start()
         yield primary, standby, {**env, "DATABASE_REPLICA_URLS": standby.url()}
     finally:
         for server in (standby, primary):
-            try:
+            with contextlib.suppress(Exception):  # whatever a failed test left behind
                 server.stop()
-            except Exception:
-                pass
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def web(cluster):
-    primary, standby, env = cluster
+    _, _, env = cluster
     port = _free_port()
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "kkrarchive.wsgi", "-c", "gunicorn.conf.py",
@@ -170,7 +157,7 @@ def test_healthz_reports_the_primary_and_each_replica(web):
 
 
 def test_writes_go_to_the_primary_and_appear_on_the_replica(cluster, web):
-    primary, standby, env = cluster
+    _, standby, env = cluster
     _manage(env, "ingest", str(SAMPLES / "002_7526e6f0fd179032.txt"), "-v0")  # KKR Hovedstaden, 11 April 2025
     assert "INSERT INTO \"meetings_meeting\"" not in standby.log()  # a standby runs no writes
     _until(
