@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import JSONField, Model, QuerySet
+from django.db.models.expressions import RawSQL
 
 from danish import case_numbers
 from danish.bodies import body_slug
@@ -449,10 +450,38 @@ def reparse_meeting(*, meeting: Meeting, parse: Callable[[str], ParsedMeeting]) 
             document.rejoined_hyphenations = parsed.rejoined_hyphenations
             document.save(update_fields=["parsed", "warnings", "kind", "rejoined_hyphenations"])
             documents.append((parsed, document.sha256))
-        _apply_merge(meeting.body, meeting, documents, result)  # no new version: nothing is withdrawn
+        _, missing = _apply_merge(meeting.body, meeting, documents, result)
+        result.items_withdrawn = _withdraw_superseded(meeting, missing)
         after_meeting_saved(meeting)
     result.meeting = meeting
     return result
+
+
+def _withdraw_superseded(meeting: Meeting, missing: QuerySet[AgendaItem]) -> int:
+    """Withdraw the items no current document has that a superseded version had, by the version that replaced it
+    (documents superseded by migration 0016, before versions were applied at ingest, or a meeting imported so).
+
+    An item that no document of any version has (a parser change lost it) is left as it is: only a new version
+    withdraws."""
+    numbers = dict(missing.values_list("number", "pk"))
+    if not numbers:
+        return 0
+    documents = list(
+        meeting.documents.annotate(
+            numbers=RawSQL("jsonb_path_query_array(parsed, '$.items[*].number')", [], output_field=JSONField())
+        ).values_list("pk", "superseded_by_id", "numbers")
+    )
+    newer = {pk: superseded_by for pk, superseded_by, _ in documents}
+    withdrawn = 0
+    for _, superseded_by, had in documents:
+        if superseded_by is None:
+            continue
+        current = superseded_by
+        while newer.get(current) is not None:  # the version that is current now
+            current = newer[current]
+        ids = [numbers.pop(number) for number in had or [] if number in numbers]
+        withdrawn += AgendaItem.objects.filter(pk__in=ids).update(withdrawn_by_id=current)
+    return withdrawn
 
 
 def _advisory_lock(key: str) -> None:

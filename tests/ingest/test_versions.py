@@ -213,3 +213,26 @@ def test_a_reissue_of_real_minutes_changes_a_decision_in_place(tmp_path, name):
     assert "omformuleret" in decision.text and word not in decision.text
     assert permalinks() == before
     assert SourceDocument.objects.get(version=2).changes["decisions_changed"] == [number]
+
+
+def test_a_reissue_ingested_before_versions_existed_wins_after_the_migration_and_reparse(tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    ingest_file(original(tmp_path))
+    # How an archive of before held a corrected re-issue: two current documents of one name, merged together.
+    ingest_file(version(tmp_path, "v2", without_item_39(rejected(text)), name="reissue.txt"))
+    SourceDocument.objects.filter(file_name="reissue.txt").update(file_name=SAMPLE.name)
+    assert "blev godkendt" in Decision.objects.get(item__number="1.1").text  # the old decision stayed
+
+    migration = importlib.import_module("meetings.migrations.0016_versions_of_documents_ingested_before")
+    migration.number_versions(apps, None)
+    old, new = SourceDocument.objects.order_by("ingested_at", "pk")
+    assert (old.superseded_by, new.version) == (new, 2)
+
+    call_command("reparse", verbosity=0)
+    assert "blev afvist" in Decision.objects.get(item__number="1.1").text
+    assert AgendaItem.objects.get(number="3.9").withdrawn_by == new
+    assert not SearchEntry.objects.filter(item__number="3.9").exists()

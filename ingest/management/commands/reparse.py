@@ -1,6 +1,7 @@
 """`manage.py reparse`: parse every stored document again and re-merge its meeting (after a parser fix).
 
-Permalinks are kept: items are matched by number and updated in place, never deleted.
+Permalinks are kept: items are matched by number and updated in place, never deleted. Only the current versions of
+documents are parsed and merged; an item only a superseded version had is withdrawn (docs/trust.md).
 """
 
 from django.core.management.base import BaseCommand
@@ -23,6 +24,7 @@ class Command(BaseCommand):
                 failed.append(str(exc))
                 continue
             updated += result.items_updated + result.decisions_updated + result.decisions_created
+            updated += result.items_withdrawn  # items only a superseded version had (docs/trust.md)
         for message in failed:
             self.stderr.write(f"NOT REPARSED {message}")
         if verbosity:
