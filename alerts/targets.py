@@ -9,6 +9,7 @@ handful of statements whatever the number of subscribers (`matching_items`).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from search.query import clean_query, compile_query, matches
 
 Key = tuple[str, str]  # (kind, value) as stored on an Alert
 UNION_CHUNK = 200  # targets matched per statement
+LINK_LIKE = re.compile(r"://|\bwww\.|@|\.(?:dk|com|net|org|eu|io)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,12 @@ def resolve(kind: str, raw: str) -> Target:
         text = clean_query(raw)
         if not text or not compile_query(text):
             raise ValidationError("Skriv mindst ét ord at søge efter.", code="empty")
+        # The search is repeated in the confirmation mail to an address someone else may have typed: no links
+        # or addresses can be sent that way (no search needs them: the index holds words).
+        if LINK_LIKE.search(text):
+            raise ValidationError(
+                "En søgning kan ikke indeholde webadresser eller e-mailadresser.", code="link"
+            )
         return Target(kind, text, text)
     if kind == Kind.CASE:
         number = raw.upper() if case_numbers.is_case_number(raw.upper()) else case_numbers.find_typed(raw)
