@@ -16,6 +16,7 @@ its paths and queries. Asserted:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -34,7 +35,7 @@ from django.test.utils import override_settings
 from bench import hostile
 from danish.cpr import contains_cpr, mask_cpr
 from ingest.pipeline import printable
-from meetings.models import AgendaItem, Body, Decision, Meeting, Person, SourceDocument
+from meetings.models import AgendaItem, Body, Decision, Meeting, Person, SearchEntry, SourceDocument
 from tests.browser_support import PLAIN_STATIC, truncate_archive
 from tests.factories import run_ingest
 
@@ -405,3 +406,43 @@ def test_original_files_are_never_served_as_pages_of_the_site(crawled):
             assert headers.get("X-Content-Type-Options") == "nosniff", url
         else:
             assert status == 451, (url, status)  # a CPR number in it: withheld
+
+
+def _meeting_of(case: hostile.Case) -> Meeting:
+    return SourceDocument.objects.get(sha256=hashlib.sha256(case.data).hexdigest()).meeting
+
+
+def test_what_each_kind_keeps_is_kept_and_what_it_must_not_store_is_not(run, db, client):
+    from danish.slugs import danish_slugify
+    from ingest.parser import parse_document
+
+    cases = run["corpus"].cases
+    attendees = len(parse_document(hostile.CLEAN.read_text(encoding="utf-8")).attendance)
+    assert all(any(char.isalpha() for char in name) for name in Body.objects.values_list("name", flat=True))
+    assert not Meeting.objects.filter(date__year__lt=1970).exists()
+    assert not Meeting.objects.filter(date__year__gt=dt.date.today().year + 2).exists()
+    for case in cases:
+        if case.kind == "attendees with one slug":
+            first = case.variant.split("' and '")[0].strip("'")
+            meeting = _meeting_of(case)
+            person = Person.objects.get(slug=danish_slugify(first))
+            assert person.name == first, case.variant  # the first spelling
+            assert meeting.attendance.filter(person=person).count() == 1, case.variant
+            assert client.get(person.get_absolute_url()).status_code == 200
+        elif case.kind in ("stray Windows-1252 byte", "bidi and invisible characters"):
+            assert _meeting_of(case).attendance.count() == attendees, (
+                f"{case.kind} / {case.variant}: attendee lost"
+            )
+        elif case.variant == "3.1.1. under 3.1":
+            sub = _meeting_of(case).items.get(number="3.1.1")
+            assert client.get(sub.get_absolute_url()).status_code == 200
+        elif case.variant == "3.10.2. under 3.1":
+            sub = _meeting_of(case).items.get(number="3.10.2")  # no 3.10 above it: an item where it stands
+            assert (
+                sub.background == "Underpunktets tekst."
+                and client.get(sub.get_absolute_url()).status_code == 200
+            )
+        elif case.variant == "5 MB of real, repeating council text":
+            item = _meeting_of(case).items.get(number="1.1")
+            assert len(item.decision.text) > 4_500_000
+            assert SearchEntry.objects.filter(item=item).exists(), "and indexed"
