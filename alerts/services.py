@@ -45,9 +45,6 @@ logger = logging.getLogger("kkrarchive.alerts")
 BATCH_SIZE = 500
 WEEK_SLACK = dt.timedelta(hours=1)  # a weekly run at the same hour as last week's is due
 RUN_LOCK = 0x616C657274  # pg_advisory_lock key of the digest run ("alert")
-# At most this many confirmation mails per address and per client address in one hour (settings override).
-PER_ADDRESS_PER_HOUR = 3
-PER_CLIENT_PER_HOUR = 10
 
 
 class Flooded(Exception):
@@ -85,11 +82,9 @@ def _count(key: str, now: dt.datetime) -> int:
 
 
 def _check_flood(email: str, client: str | None, now: dt.datetime) -> None:
-    per_address = getattr(settings, "ALERTS_PER_ADDRESS_PER_HOUR", PER_ADDRESS_PER_HOUR)
-    per_client = getattr(settings, "ALERTS_PER_CLIENT_PER_HOUR", PER_CLIENT_PER_HOUR)
-    over = _count("address:" + email.lower(), now) > per_address
+    over = _count("address:" + email.lower(), now) > settings.ALERTS_PER_ADDRESS_PER_HOUR
     if client:
-        over = _count("client:" + client, now) > per_client or over
+        over = _count("client:" + client, now) > settings.ALERTS_PER_CLIENT_PER_HOUR or over
     if over:
         raise Flooded
 

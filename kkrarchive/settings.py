@@ -254,6 +254,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rådsarkivet <noreply@kkrarchive.localhost>")
 # Absolute links in mails and feeds (the site's public address, no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Alerts: at most this many confirmation mails per address, and per client address, in one hour.
+ALERTS_PER_ADDRESS_PER_HOUR = int(os.environ.get("ALERTS_PER_ADDRESS_PER_HOUR", "3"))
+ALERTS_PER_CLIENT_PER_HOUR = int(os.environ.get("ALERTS_PER_CLIENT_PER_HOUR", "10"))
 
 # Background work (procrastinate): tasks live in each app's tasks.py; `manage.py procrastinate worker` runs them.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
