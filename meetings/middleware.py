@@ -16,6 +16,7 @@ is unreachable or hangs.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import itertools
 import logging
@@ -181,7 +182,10 @@ class DatabaseUnavailableMiddleware:
         # on its first use in a request; done here, the check has a deadline too.
         with deadlines.guard(connection, settings.DB_CHECK_TIMEOUT_S):
             connection.close_if_health_check_failed()
-        with connection.execute_wrapper(self._with_deadline):
+        # Every database the request may read from (the primary and any read replica) under the deadline.
+        with contextlib.ExitStack() as stack:
+            for alias in settings.DATABASES:
+                stack.enter_context(connections[alias].execute_wrapper(self._with_deadline))
             return self.get_response(request)
 
     @staticmethod
