@@ -168,6 +168,7 @@ def test_a_new_version_that_changes_the_corrected_field_keeps_the_correction_and
     assert PARSED_11 in correction.parsed_value
     listed = client.get("/admin/meetings/correction/", {"conflict__exact": "1"}).content.decode()
     assert str(item) in listed
+    assert client.get(f"/admin/meetings/correction/{correction.pk}/change/").status_code == 200
     page = client.get(f"/admin/meetings/agendaitem/{item.pk}/change/").content.decode()
     assert "En ny udgave af dokumentet har ændret et felt, som er rettet" in page
 
