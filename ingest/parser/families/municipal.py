@@ -417,12 +417,15 @@ def in_order(lines: Sequence[str], layout: Layout) -> Layout | None:
     """The layout of a page that prints no item number or title, its items numbered 1, 2, ... in the order
     printed, when the page is clearly minutes: two headed texts at least and a decision among them; else None.
 
-    A page whose "numbered items" all come after a decision is such a page too: its numbers are enumerations
-    inside the items ("2. Der er mellem regeringen ... indgået aftale")."""
+    A page whose "numbered items" all come after a decision and print no headed text of their own is such a
+    page too: its numbers are enumerations inside the items ("2. Der er mellem regeringen ... indgået aftale").
+    A numbered item with headed texts after a decision is a real one (a page cut off at its start)."""
     numbered = [span for span in layout.items if span.start >= 0]
     if layout.headings < 2:
         return None
     if numbered and not any(decision_heading(line) for line in lines[: numbered[0].start] if line):
+        return None
+    if any(heading_kind(line) for span in numbered for line in lines[span.start + 1 : span.end] if line):
         return None
     blocks = item_blocks(lines)
     if not blocks or not any(decision_heading(line) for line in lines[blocks[0][0] :] if line):

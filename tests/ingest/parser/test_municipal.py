@@ -930,6 +930,18 @@ def test_a_page_that_prints_no_item_number_and_no_municipality_is_read_with_the_
     assert parse_document(text(AABENRAA_2015)).municipality == "Aabenraa Kommune"
 
 
+def test_numbered_items_after_a_decision_keep_their_numbers_when_they_print_headed_texts():
+    # Brønderslev's page without its first item's heading ("1. Fraværende"), as a page cut off at its start
+    # shows it: item 1's texts and decision come first, then "2. Bemærkninger/ændringer til dagsordenen" with
+    # its own Resume and Beslutning. Those are items as printed, not enumerations to renumber.
+    lines = text(BRONDERSLEV).split("\n")
+    cut = "\n".join(line for line in lines if line.strip() != "Indholdsfortegnelse1. Fraværende")
+    meeting = municipal.parse(cut)
+    assert [i.number for i in meeting.items] == ["2", "3", "4"]
+    assert meeting.items[0].title == "Bemærkninger/ændringer til dagsordenen"
+    assert not any("order printed" in w for w in meeting.warnings)
+
+
 def test_a_page_whose_items_print_no_number_cut_off_anywhere_is_read_or_refused_never_crashes():
     for name in IN_ORDER:
         whole = text(name)
