@@ -76,6 +76,7 @@ def test_the_meeting_page_says_when_it_was_updated_and_what_changed(tmp_path, cl
     page = client.get(MEETING_URL).content.decode()
     assert "Opdateret" in page
     assert "udgave 2" in page and "beslutningen i punkt 1.1 er ændret" in page.lower()
+    assert "erstattet af en nyere udgave" in page  # the old version stays among the sources, as history
 
 
 def test_items_a_new_version_no_longer_has_are_withdrawn_and_their_permalinks_say_so(tmp_path, client):
