@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Greatest
@@ -303,7 +303,7 @@ def _send_all(report: DigestReport, batch_size: int) -> None:
     found = matching_items(keys, items)
     targets = describe(keys)
     rendered: dict = {}  # News by item and state, rendered once for every mail it is in
-    mail = get_connection()
+    mail = mailers.default
     mail.open()
     try:
         last = 0

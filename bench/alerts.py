@@ -170,7 +170,8 @@ def _measure(label: str, backend: str, host: str = "", port: int = 25) -> dict:
         statements["writes" if sql.lstrip().upper().startswith("UPDATE") else "reads"] += 1
         return execute(sql, params, many, context)
 
-    with override_settings(EMAIL_BACKEND=backend, EMAIL_HOST=host, EMAIL_PORT=port, ALERTS_SETTLE_SECONDS=0):
+    mailer = {"BACKEND": backend, "OPTIONS": {"host": host, "port": port} if "smtp" in backend else {}}
+    with override_settings(MAILERS={"default": mailer}, ALERTS_SETTLE_SECONDS=0):
         from django.core import mail
 
         mail.outbox = []

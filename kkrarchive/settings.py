@@ -237,20 +237,29 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
-# Mail (alerts). Django's SMTP backend when EMAIL_HOST is set; the console otherwise (`make run`), so a local
-# archive never tries to reach a mail server. A provider (django-anymail) is plugged in with EMAIL_BACKEND.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+# Mail (alerts), as Django 6.1's MAILERS: the SMTP backend when EMAIL_HOST is set (the environment variables keep
+# their old names); the console otherwise (`make run`), so a local archive never tries to reach a mail server.
+# A provider (django-anymail, say) is plugged in with EMAIL_BACKEND and its own settings.
+def _mailer(environ) -> dict:
+    if environ.get("EMAIL_BACKEND"):
+        return {"BACKEND": environ["EMAIL_BACKEND"]}
+    if not environ.get("EMAIL_HOST"):
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": environ["EMAIL_HOST"],
+            "port": int(environ.get("EMAIL_PORT", "25")),
+            "username": environ.get("EMAIL_HOST_USER", ""),
+            "password": environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": int(environ.get("EMAIL_TIMEOUT", "30")),
+        },
+    }
+
+
+MAILERS = {"default": _mailer(os.environ)}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rådsarkivet <noreply@kkrarchive.localhost>")
 # Absolute links in mails and feeds (the site's public address, no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

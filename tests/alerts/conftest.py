@@ -50,16 +50,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def smtp_mailer(host: str, port: int) -> dict:
+    """Django's SMTP backend, as settings.MAILERS names it, for the server at host:port."""
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": host, "port": port}}
+
+
 @pytest.fixture
 def smtp(settings):
     """A running SMTP server; Django's SMTP backend pointed at it, links made with an https SITE_URL."""
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.MAILERS = {"default": smtp_mailer(controller.hostname, controller.port)}
     settings.SITE_URL = "https://arkiv.example.dk"
     settings.ALERTS_SETTLE_SECONDS = 0
     mailbox.controller = controller

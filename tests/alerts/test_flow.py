@@ -18,7 +18,7 @@ from alerts.models import Alert, Frequency, SendCount, Subscriber
 from alerts.services import delete_stale, send_digests
 from ingest.services import ingest_document
 from meetings.models import AgendaItem, Topic
-from tests.alerts.conftest import free_port, text_and_html
+from tests.alerts.conftest import free_port, smtp_mailer, text_and_html
 from tests.factories import attendee, item, meeting, run_ingest, source
 
 pytestmark = pytest.mark.django_db
@@ -219,12 +219,12 @@ def test_a_mail_server_that_is_away_stops_the_run_without_moving_any_watermark(s
     follow(Client(), smtp, "a@example.dk", organ="kkr-hovedstaden")
     ingest(meeting(date=dt.date(2022, 11, 1), items=[item("1", "Budget")]), "budget")
     before = Subscriber.objects.get().mailed_until
-    port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = free_port()  # nothing listens there
+    working = settings.MAILERS
+    settings.MAILERS = {"default": smtp_mailer("127.0.0.1", free_port())}  # nothing listens there
     with pytest.raises(CommandError, match="mail server unavailable"):
         send()
     assert Subscriber.objects.get().mailed_until == before
-    settings.EMAIL_PORT = port
+    settings.MAILERS = working
     send()
     assert len(smtp.messages) == 1
 
