@@ -885,6 +885,22 @@ def test_a_page_whose_items_print_no_number_is_read_in_the_order_printed_with_a_
     assert detect(text(name)).family == "municipal"
 
 
+def test_a_council_page_whose_items_print_no_number():
+    # "Ishøj Byråd tirsdag den 30. september 2025 kl. 16.00": the council of Ishøj Kommune, its items read in order.
+    meeting = parse_document(text("ishoej-byraad-2025-09-30-referat.txt"))
+    assert (meeting.body_name, meeting.body_kind, meeting.municipality, meeting.date) == (
+        "Byrådet", COUNCIL, "Ishøj Kommune", dt.date(2025, 9, 30)
+    )
+    assert body_slug(meeting.body_name, municipality=meeting.municipality) == "ishoej-byraadet"
+    assert meeting.start_time == dt.time(16, 0)
+    assert [(i.number, i.title, i.decision.text if i.decision else None) for i in meeting.items] == [
+        ("1", "", "Ingen spørgetid."),
+        ("2", "", None),  # the stored text stops in its Sagsfremstilling
+    ]
+    assert meeting.items[0].case_text.startswith("Ingen spørgetid.\nI henhold til forretningsorden for spørgetid")
+    assert meeting.items[1].case_text.startswith("Byrådet besluttede den 7. september 2021")
+
+
 def test_the_headed_texts_of_an_item_that_prints_no_number_are_its_own():
     first, second = read(ISHOEJ_2022_09).items
     assert first.resume == "Administrationen fremlægger hvert kvartal opfølgning på budget 2022. Dette er den tredje opfølgning i 2022."
