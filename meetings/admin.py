@@ -137,6 +137,10 @@ class DecisionInline(admin.StackedInline):
     fields = ["text", "outcome", "outcomes"]
     readonly_fields = ["outcomes"]
 
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        # An item without a decision offers an empty one to fill in (no JavaScript needed to add it).
+        return 0 if obj is None or Decision.objects.filter(item=obj).exists() else 1
+
 
 class CorrectionInline(admin.TabularInline):
     """The item's corrections, in force and withdrawn, with the conflicts a new version made."""

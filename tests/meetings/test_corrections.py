@@ -272,3 +272,17 @@ def test_removing_an_attendee_in_the_admin_is_a_correction_that_survives_reparse
 
     client.post("/admin/meetings/correction/", {"action": "withdraw", "_selected_action": [correction.pk]})
     assert Attendance.objects.get(meeting=meeting, person=row.person).status == row.status
+
+
+def test_a_decision_staff_add_to_an_item_without_one_lasts_until_withdrawn(minutes, staff, client):
+    item = AgendaItem.objects.get(number="6.1")  # "Punkter til næste møde": the minutes record no decision
+    assert not Decision.objects.filter(item=item).exists()
+    response = edit_item(client, item, **{"decision-0-text": "Ingen punkter.", "correction_reason": REASON})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    correction = Correction.objects.get()
+    assert (correction.field, correction.parsed_value, correction.value) == ("decision", None, "Ingen punkter.")
+
+    call_command("reparse", verbosity=0)
+    assert Decision.objects.get(item=item).text == "Ingen punkter."
+    client.post("/admin/meetings/correction/", {"action": "withdraw", "_selected_action": [correction.pk]})
+    assert not Decision.objects.filter(item=item).exists()
