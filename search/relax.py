@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-
 from danish.compounds import load_default_splitter
 from danish.dictionary import is_danish_word
 from danish.text import FOLDINGS, PARTY_IN_BRACKETS, QUERY_WORD, QUESTION_WORDS
