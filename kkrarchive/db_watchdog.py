@@ -6,8 +6,9 @@ fire: a query, a COMMIT or a fetch of `manage.py ingest` would wait until the se
 deadline per query (meetings.middleware); a command cannot, because its statements may rightly run for
 minutes (an index build in a migration, a reindex).
 
-So the watchdog asks the server, not the clock: while the command holds a connection, a daemon thread opens
-a fresh connection every INTERVAL_S seconds (the connect timeout bounds it). A server that is merely busy
+So the watchdog asks the server, not the clock: while one of the command's connections has a call in progress
+(libpq's transaction status ACTIVE: a query, a COMMIT, a fetch), a daemon thread opens a fresh connection
+every INTERVAL_S seconds (the connect timeout bounds it); an idle command costs the server nothing. A server that is merely busy
 answers that at once; one that fails MISSES probes in a row by timing out (not by refusing: a server that
 is down breaks the command's connection by itself) is hung, and the watchdog shuts down the socket of each
 of the command's connections. The blocked call then raises OperationalError at once: `ingest` refuses
@@ -26,6 +27,7 @@ import time
 
 import psycopg
 from django.db.backends.signals import connection_created
+from psycopg import pq
 
 logger = logging.getLogger("kkrarchive.db")
 
@@ -53,15 +55,16 @@ class HungServerWatchdog:
                 self._thread = threading.Thread(target=self._watch, name="db-watchdog", daemon=True)
                 self._thread.start()
 
-    def _open(self) -> list:
+    def _busy(self) -> list:
+        """The watched connections with a call in progress."""
         with self._lock:
-            return [c for c in self._connections if getattr(c, "connection", None) is not None]
+            return [c for c in self._connections if _in_a_call(c)]
 
     def _watch(self) -> None:
         missed = 0
         while True:
             time.sleep(self.interval)
-            open_now = self._open()
+            open_now = self._busy()
             if not open_now:
                 missed = 0
                 continue
@@ -75,6 +78,14 @@ class HungServerWatchdog:
                     cut(connection)
                 self.cuts += 1
                 missed = 0
+
+
+def _in_a_call(connection) -> bool:
+    raw = getattr(connection, "connection", None)
+    try:
+        return raw is not None and raw.pgconn.transaction_status == pq.TransactionStatus.ACTIVE
+    except Exception:  # closed meanwhile
+        return False
 
 
 def probe_times_out(settings_dict: dict) -> bool:
