@@ -239,8 +239,9 @@ def due_subscribers(until: dt.datetime):
 
 
 def _new_items(since: dt.datetime, until: dt.datetime) -> dict[int, AgendaItem]:
-    """Items first seen, or decided, after `since` and up to `until`, with meeting, body and decision."""
-    items = AgendaItem.objects.filter(
+    """Items first seen, or decided, after `since` and up to `until`, with meeting, body and decision; never one a
+    new version of its document withdrew."""
+    items = AgendaItem.objects.current().filter(
         Q(created_at__gt=since, created_at__lte=until)
         | Q(decision__created_at__gt=since, decision__created_at__lte=until)
     ).select_related("meeting__body", "decision")

@@ -197,6 +197,21 @@ def test_an_item_first_seen_on_an_agenda_is_mailed_again_when_its_decision_arriv
     assert not smtp.messages
 
 
+def test_an_item_a_new_version_withdrew_is_not_mailed(smtp):
+    _archive_with_one_meeting()
+    follow(Client(), smtp, "organ@example.dk", organ="kkr-hovedstaden")
+    ingest(
+        meeting(date=dt.date(2022, 11, 1), items=[item("1", "Budget"), item("2", "Fejlagtigt punkt")]),
+        "with a wrong item",
+    )
+    wrong = AgendaItem.objects.get(number="2", meeting__date=dt.date(2022, 11, 1))
+    AgendaItem.objects.filter(pk=wrong.pk).update(withdrawn_by=wrong.meeting.documents.get())
+    send()
+    (mail,) = smtp.messages
+    text, _ = text_and_html(mail)
+    assert "Budget" in text and "Fejlagtigt punkt" not in text
+
+
 def test_a_refused_recipient_is_retried_next_run_and_the_others_are_not_repeated(smtp):
     _archive_with_one_meeting()
     client = Client()
