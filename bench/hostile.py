@@ -425,6 +425,8 @@ def write(corpus: Corpus, folder: Path) -> list[Path]:
     paths = []
     for case in corpus.cases:
         path = case.path(folder)
+        if not case.name.startswith("/") and (path.is_symlink() or path.exists()):
+            path.unlink()  # written before: a FIFO or a symlink cannot be written over
         if case.data is not None:
             path.write_bytes(case.data)
         elif case.name.startswith("fifo"):
