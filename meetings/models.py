@@ -253,6 +253,8 @@ class AgendaItem(models.Model):
                 name="item_time_slot_ordered",
             ),
         ]
+        # The alerts read what is new since a subscriber's last mail: by when items and decisions arrived.
+        indexes = [models.Index(fields=["created_at"], name="item_created_at")]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -311,6 +313,7 @@ class Decision(models.Model):
                 condition=Q(outcome="") | Q(outcome__in=Outcome.values), name="decision_outcome_valid"
             ),
         ]
+        indexes = [models.Index(fields=["created_at"], name="decision_created_at")]
 
     def __str__(self) -> str:
         return f"Beslutning til {self.item}"
