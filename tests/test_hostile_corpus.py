@@ -227,6 +227,10 @@ def _kind(path: str) -> str:
 def _typed(path: str, typed: dict[str, list[str]]) -> list[str]:
     """Values people type put into `path`: every page value into ?side=, and search words into ?q=."""
     out = [f"{path}?side={quote(v)}" for v in typed["page"]]
+    if match := re.fullmatch(r"(/(?:api/)?moeder/[^/]+/|/api/meetings/[^/]+/)(\d{4}-\d\d-\d\d)/(.*)", path):
+        out += [f"{match[1]}{date}/{match[3]}" for date in typed["date"]]  # a day that is none
+    if match := re.fullmatch(r"(.*/punkt/)[^/]+/", path):
+        out += [f"{match[1]}{quote(number)}/" for number in typed["number"]]
     if path in ("/soeg/", "/api/search/"):
         out += [f"{path}?{urlencode({'q': v})}" for v in typed["query"]]
     return out
