@@ -327,9 +327,13 @@ def main() -> int:
                     out, err = ingest.communicate()
                 refused = sum(1 for line in err.splitlines() if line.startswith("REFUSED"))
                 ingested = _documents() - documents_before
-                ingest_report = f"ingest during the run: {ingested} documents ingested, {refused} refused" + (
-                    " (still running at the end: stopped)" if still_running else " (finished)"
+                partial = _partial_meetings()
+                ingest_report = (
+                    f"ingest during the run: {ingested} documents ingested, {refused} refused, "
+                    f"{partial} meetings without their document or items"
+                    + (" (still running at the end: stopped with SIGINT)" if still_running else " (finished)")
                 )
+                refused += partial  # a meeting half-written is data lost: the run fails as for a refusal
     finally:
         web.terminate()
         web.wait(timeout=30)
@@ -357,6 +361,19 @@ def main() -> int:
     if args.write_docs and not args.production:
         _write_docs(summary)
     return 0 if non2xx == 0 and sum(errors) == 0 and refused == 0 else 1
+
+
+def _partial_meetings() -> int:
+    """Meetings without a document or without items: what an ingest stopped mid-write must never leave."""
+    import django.db
+
+    with django.db.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM meetings_meeting m WHERE NOT EXISTS "
+            "(SELECT 1 FROM meetings_sourcedocument d WHERE d.meeting_id = m.id) OR NOT EXISTS "
+            "(SELECT 1 FROM meetings_agendaitem i WHERE i.meeting_id = m.id)"
+        )
+        return cursor.fetchone()[0]
 
 
 def _documents() -> int:

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
-from danish import case_numbers, slugs
+from danish import case_numbers, cpr, slugs
 from meetings import selectors
 from meetings.feeds import calendar_text
 from meetings.filters_members import MemberFilterSet
@@ -139,6 +139,14 @@ def original(request: HttpRequest, sha256: str) -> FileResponse:
     )
     if document is None:
         raise Http404("Originalfilen findes ikke i arkivet")
+    if SourceDocument.objects.filter(pk=document.pk, text__contains=cpr.MASK).exists():
+        # The archive's texts have the CPR numbers masked; the file it received still holds them.
+        return HttpResponse(
+            "Originalfilen vises ikke: den indeholder et CPR-nummer. Arkivets tekst af dokumentet, med "
+            "CPR-numre maskeret, findes på mødets og punkternes sider.\n",
+            status=451,
+            content_type="text/plain; charset=utf-8",
+        )
     storage = storages["originals"]
     try:
         handle = storage.open(document.original, "rb")
