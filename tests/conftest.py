@@ -15,6 +15,28 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _search_vocabulary(request):
+    """The reviewed synonyms and translations a migration loads (search/migrations/0002), back in place for
+    every database test: a transactional test ends by emptying every table, data migrations' rows included,
+    and the search tests after it would otherwise run without them."""
+    marker = request.node.get_closest_marker("django_db")
+    uses = set(request.fixturenames)
+    if marker is None and not uses & {"db", "transactional_db", "live_server", "django_db_setup"}:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in uses
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps as installed
+
+    from search.models import Synonym
+
+    if not Synonym.objects.exists():
+        import importlib
+
+        vocabulary = importlib.import_module("search.migrations.0002_reviewed_vocabulary")
+        vocabulary.load(installed, None)
+
+
 def _empty_archive():
     from meetings.models import Body, Meeting, Person, SearchWord, Topic
     from tests.browser_support import assert_test_database
