@@ -47,7 +47,7 @@ FLOORS = {
     "misspelling": 1.0,
     "no Danish letters": 1.0,
     "member name": 1.0,
-    "English": 0.87,
+    "English": 1.0,
     "synonym": 0.83,
     "phrase": 1.0,
     "operators": 1.0,
