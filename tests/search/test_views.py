@@ -93,6 +93,13 @@ def test_page_answers_unreadable_parameters_with_a_danish_400_as_the_api_does(cl
     assert 'href="?q=sundhed"' in html  # the way out: the same search without what cannot be read
 
 
+def test_the_page_ignores_parameter_names_it_does_not_know_which_the_api_refuses(client, sample_archive):
+    # Links from newsletters and social media carry their own parameters; the page still answers.
+    params = {"q": "sundhed", "utm_source": "nyhedsbrev"}
+    assert client.get("/soeg/", params).status_code == 200
+    assert client.get("/api/search/", params).status_code == 400
+
+
 @pytest.mark.parametrize("params", [{"side": "0"}, {"aar": "1800"}, {"til": "31-02-2022"}, {"udfald": "x"}])
 def test_page_and_api_agree_on_each_unreadable_parameter(client, sample_archive, params):
     assert client.get("/soeg/", params).status_code == client.get("/api/search/", params).status_code == 400
