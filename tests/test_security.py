@@ -72,6 +72,8 @@ def production_env(**extra: str) -> dict[str, str]:
         "SECURE_PROXY_SSL_HEADER": "1",
         # Nothing listens on port 1: the check must not need the database (it would fail to connect).
         "DATABASE_URL": "postgres://archive@127.0.0.1:1/archive",
+        # The alerts' mail; without it Django's deploy check refuses the console backend (mail.E001).
+        "EMAIL_HOST": "smtp.example.dk",
         **extra,
     }
 
@@ -85,6 +87,14 @@ def run_deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_refuses_a_production_archive_that_cannot_send_mail():
+    env = production_env()
+    del env["EMAIL_HOST"]
+    result = run_deploy_check(env)
+    assert result.returncode != 0
+    assert "mail.E001" in result.stdout + result.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings():
@@ -356,8 +366,10 @@ HTML_PAGES = {
     "meeting": (
         MEETING_URL,
         {},
-        [BODY_NAME, MEMBER_SCRIPT, f"{SCRIPT}.txt", f"Rådhuset {EVIL}", f"Afsnit {EVIL}"],
+        # The meeting page names its documents by kind and format (docs/trust.md); /status/ shows file names.
+        [BODY_NAME, MEMBER_SCRIPT, f"Rådhuset {EVIL}", f"Afsnit {EVIL}"],
     ),
+    "status": ("/status/", {}, [f"{SCRIPT}.txt"]),
     "item": (
         ITEM_URL,
         {},
