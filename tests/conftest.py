@@ -17,25 +17,22 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _search_vocabulary(request):
-    """The reviewed synonyms and translations a migration loads (search/migrations/0002), back in place for
-    every database test: a transactional test ends by emptying every table, data migrations' rows included,
-    and the search tests after it would otherwise run without them."""
+    """The reviewed synonyms and translations a migration loads (search/migrations/0002), put back after every
+    transactional test: such a test ends by emptying every table, the data migrations' rows included, and the
+    search tests after it would otherwise run without them."""
+    yield
     marker = request.node.get_closest_marker("django_db")
-    uses = set(request.fixturenames)
-    # Tests on a live server hold their own archive for a module (live_archive): left alone.
-    if (marker is None and not uses & {"db", "transactional_db"}) or "live_server" in uses:
+    if not ((marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames):
         return
-    transactional = bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in uses
-    request.getfixturevalue("transactional_db" if transactional else "db")
+    import importlib
+
     from django.apps import apps as installed
 
     from search.models import Synonym
 
-    if not Synonym.objects.exists():
-        import importlib
-
-        vocabulary = importlib.import_module("search.migrations.0002_reviewed_vocabulary")
-        vocabulary.load(installed, None)
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not Synonym.objects.exists():
+            importlib.import_module("search.migrations.0002_reviewed_vocabulary").load(installed, None)
 
 
 def _empty_archive():
