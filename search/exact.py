@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from meetings.models import AgendaItem, Person
 from search.db import reading
 from search.query import exact_case_number, item_on_date

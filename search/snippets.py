@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-
 from danish.text import QUERY_WORD, SEARCH_CONFIG
 from search.db import reading
 
