@@ -110,7 +110,8 @@ def report(results: dict) -> str:
         [
             SECTION_TITLE,
             "",
-            f"`{COMMAND}` on {_machine()}: a local site (127.0.0.1) with one listing page linking to {n} minutes "
+            f"`{COMMAND}` on {_machine()}, load average {os.getloadavg()[0]:.1f} at the end: a local site "
+            f"(127.0.0.1) with one listing page linking to {n} minutes "
             "(dated copies of the samples, each a new meeting), harvested twice by `manage.py harvest` with "
             "no pause between requests (the harvester's own cost).",
             "",
