@@ -21,7 +21,6 @@ import datetime as dt
 import math
 import os
 import random
-import re
 import resource
 import socket
 import subprocess
@@ -30,6 +29,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bench.docs import replace_section
 from bench.ingest import _machine, _server_url, create_bench_database, drop_bench_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -283,14 +283,8 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
 
 
 def write_section(section: str, path: Path = DOCS_FILE) -> None:
-    """Replace the "## Alerts" section of `path` (up to the next "## " heading), or append it."""
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION_TITLE)}[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    """Replace this benchmark's section of `path` (up to the next "## " heading), or append it."""
+    replace_section(path, SECTION_TITLE, section)
 
 
 def main(argv: list[str] | None = None) -> int:

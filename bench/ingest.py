@@ -28,6 +28,7 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.docs import replace_section
 from danish.dates import MONTH_NAMES
 from ingest.parser import parse_document
 from ingest.parser.document import NotMinutesError
@@ -319,18 +320,8 @@ def report(results: dict, command: str, database: str = BENCH_DATABASE) -> str:
 
 
 def write_section(section: str, path: Path = DOCS_FILE) -> None:
-    """Replace the "## Ingest" section of `path` (up to the next "## " heading), or append it."""
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
-    else:
-        text = f"# Benchmarks\n\n## Machine\n\n{_machine()}.\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION_TITLE)}[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    """Replace this benchmark's section of `path` (up to the next "## " heading), or append it."""
+    replace_section(path, SECTION_TITLE, section)
 
 
 def main(argv: list[str] | None = None) -> int:

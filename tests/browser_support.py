@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -51,3 +53,19 @@ def truncate_archive() -> None:
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@contextmanager
+def served_live() -> Iterator[str]:
+    """pytest-django's live server for a module whose archive is already committed: its URL, then the server
+    stopped and the archive emptied again."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    try:
+        yield server.url
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        truncate_archive()

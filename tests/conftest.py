@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from tests.browser_support import CHROMIUM_ARGS, ORIGINALS, PLAIN_STATIC, truncate_archive
+from tests.browser_support import CHROMIUM_ARGS, ORIGINALS, PLAIN_STATIC, served_live
 
 
 @pytest.fixture(autouse=True)
@@ -63,19 +63,11 @@ def sample_archive(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def live_archive(django_db_setup, django_db_blocker):
     """The samples, committed, served by pytest-django's live server for this module; emptied afterwards."""
-    from pytest_django.live_server_helper import LiveServer
-
     with django_db_blocker.unblock(), override_settings(STORAGES=PLAIN_STATIC):
         call_command("ingest", "data/samples", verbosity=0)
         call_command("load_topics", verbosity=0)
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        try:
-            yield server.url
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            truncate_archive()
+        with served_live() as url:
+            yield url
 
 
 @pytest.fixture(scope="module")

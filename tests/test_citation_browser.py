@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from tests.browser_support import ARTIFACTS, PLAIN_STATIC, truncate_archive
+from tests.browser_support import ARTIFACTS, PLAIN_STATIC, served_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -54,20 +54,12 @@ def add_agenda_made_from_the_minutes() -> None:
 
 @pytest.fixture(scope="module")
 def archive_url(django_db_setup, django_db_blocker):
-    from pytest_django.live_server_helper import LiveServer
-
     with django_db_blocker.unblock(), override_settings(STORAGES=PLAIN_STATIC):
         call_command("ingest", "data/samples", str(PDF), verbosity=0)
         call_command("load_topics", verbosity=0)
         add_agenda_made_from_the_minutes()
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        try:
-            yield server.url
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            truncate_archive()
+        with served_live() as url:
+            yield url
 
 
 @pytest.fixture(params=["desktop", "phone"])

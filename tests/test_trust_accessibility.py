@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test.utils import override_settings
 
-from tests.browser_support import ARTIFACTS, PLAIN_STATIC, truncate_archive
+from tests.browser_support import ARTIFACTS, PLAIN_STATIC, served_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -23,8 +23,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 def updated_archive(django_db_setup, django_db_blocker, tmp_path_factory):
     """The sample minutes, a new version of them (1.1 rejected, 3.9 gone), and two staff corrections, committed
     and served by a live server for this module."""
-    from pytest_django.live_server_helper import LiveServer
-
     from ingest.pipeline import ingest_file
     from meetings import services
     from meetings.models import AgendaItem, Attendance
@@ -65,14 +63,8 @@ def updated_archive(django_db_setup, django_db_blocker, tmp_path_factory):
             reason="Meldte afbud.",
             user="sekretariat",
         )
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        try:
-            yield server.url
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            truncate_archive()
+        with served_live() as url:
+            yield url
 
 
 @pytest.mark.parametrize("width", WIDTHS)
