@@ -82,9 +82,9 @@ class ReplicaHealth:
         self._turn = itertools.count()
 
     def aliases(self) -> list[str]:
-        from django.conf import settings
+        from django.db import connections  # the databases as Django connects to them (settings.DATABASES)
 
-        return sorted(alias for alias in settings.DATABASES if alias.startswith(f"{ALIAS_PREFIX}_"))
+        return sorted(alias for alias in connections.settings if alias.startswith(f"{ALIAS_PREFIX}_"))
 
     def states(self, *, refresh: bool = False) -> list[ReplicaState]:
         return [self.state(alias, refresh=refresh) for alias in self.aliases()]
@@ -116,8 +116,9 @@ class ReplicaHealth:
 
     def _check(self, state: ReplicaState) -> None:
         from django.conf import settings
+        from django.db import connections
 
-        config = settings.DATABASES[state.alias]
+        config = connections.settings[state.alias]
         state.checked_at = time.monotonic()
         try:
             with psycopg.connect(

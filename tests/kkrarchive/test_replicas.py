@@ -16,11 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def replica(settings):
+def replica():
     """A replica alias (the test database under another name) that the health check calls usable."""
     original = connections.settings
-    settings.DATABASES = {**settings.DATABASES, "replica_0": {**settings.DATABASES["default"]}}
-    connections.settings = connections.configure_settings(settings.DATABASES)
+    connections.settings = connections.configure_settings(
+        {**original, "replica_0": {**original["default"]}}
+    )
     health._states["replica_0"] = ReplicaState("replica_0", usable=True, status="ok", checked_at=time.monotonic())
     yield "replica_0"
     health._states.clear()
