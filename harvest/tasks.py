@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from django.utils import timezone
 from procrastinate import JobContext, RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
@@ -44,13 +45,17 @@ def harvest_source_job(source_id: int) -> dict:
 
 
 def queue_harvest(source: Source) -> bool:
-    """Queue one harvest of `source`; False when one is already waiting."""
+    """Queue one harvest of `source`; False when one is already waiting.
+
+    The source is no longer due once queued (its next run moves an interval on; the run sets it again when it
+    ends), so the scheduler does not queue it again while a worker is still harvesting it."""
     try:
         harvest_source_job.configure(
             queueing_lock=f"harvest-source-{source.pk}", lock=f"harvest-source-{source.pk}"
         ).defer(source_id=source.pk)
     except AlreadyEnqueued:
         return False
+    Source.objects.filter(pk=source.pk).update(next_run_at=timezone.now() + source.interval)
     return True
 
 

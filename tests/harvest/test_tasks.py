@@ -54,6 +54,11 @@ def test_a_due_source_is_queued_once_and_harvested_by_a_worker(regionh):
 
     assert schedule_harvests(timestamp=0) == 1
     assert schedule_harvests(timestamp=60) == 0  # already waiting: not queued twice
+    with connection.cursor() as cursor:  # a worker takes it: still not queued again while it runs
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'doing'")
+    assert schedule_harvests(timestamp=120) == 0
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'todo'")
     run_worker()
 
     assert Meeting.objects.count() == 3
