@@ -45,7 +45,14 @@ def documents(kind: str, html: str | bytes, page_url: str, site_url: str) -> lis
             for link in links
             if is_firstagenda_meeting(link, site_url)
         ]
-    return [Candidate(url=link.url, text=link.text) for link in links if is_document_link(link, site_url)]
+    # The listing's own pages (its next page, other sort orders of it: the same path) are not documents, whatever
+    # their URL says ("/dagsordener-og-referater?side=2").
+    own = urlsplit(page_url).path.rstrip("/")
+    return [
+        Candidate(url=link.url, text=link.text)
+        for link in links
+        if is_document_link(link, site_url) and urlsplit(link.url).path.rstrip("/") != own
+    ]
 
 
 def is_firstagenda_meeting(link: Link, site_url: str) -> bool:
@@ -55,6 +62,19 @@ def is_firstagenda_meeting(link: Link, site_url: str) -> bool:
     query = parse_qs(parts.query, keep_blank_values=True)
     named = _FIRSTAGENDA_MEETING.search(parts.query) or re.search(r"dagsorden|referat", link.text, re.I)
     return bool(query.get("id")) and bool(named)
+
+
+# A listing's link to its next page: rel="next", or the words Danish listings use for it.
+_NEXT_PAGE = re.compile(r"^(?:næste(?: side)?|ældre(?: møder)?|flere|[›»>]|næste ›|næste »)$", re.IGNORECASE)
+
+
+def next_page(html: str | bytes, page_url: str, site_url: str) -> str | None:
+    """The URL of the listing's next page on the same site (rel="next", "Næste side", "»"), or None."""
+    for link in find_links(html, page_url):
+        named = "next" in link.rel.split() or _NEXT_PAGE.match(link.text)
+        if named and same_site(link.url, site_url) and link.url != page_url:
+            return link.url
+    return None
 
 
 @dataclass(frozen=True)

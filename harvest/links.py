@@ -23,6 +23,7 @@ class UrlError(ValueError):
 class Link:
     url: str
     text: str
+    rel: str = ""  # the anchor's rel, lower-case ("next" on a listing's link to its next page)
 
 
 MEETING_DOCUMENT = re.compile(
@@ -126,7 +127,7 @@ def find_links(html: str | bytes, base_url: str) -> list[Link]:
         seen.add(url)
         # The pieces of a link's text are often separate elements (date, body, kind): keep them apart.
         text = " ".join(piece.strip() for piece in anchor.itertext() if piece.strip())
-        links.append(Link(url=url, text=" ".join(text.split())))
+        links.append(Link(url=url, text=" ".join(text.split()), rel=(anchor.get("rel") or "").lower()))
     return links
 
 

@@ -142,6 +142,7 @@ class FetchedUrl(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     # A listing's links, so an unchanged listing (304) still leads to its documents' conditional requests.
     links = models.JSONField("links", default=list, blank=True)
+    next_page = models.URLField("næste side", max_length=2000, blank=True, help_text="En oversigts næste side")
     attempts = models.PositiveSmallIntegerField("fejlede forsøg i træk", default=0)
     retry_at = models.DateTimeField("prøv igen", null=True, blank=True)
     first_seen_at = models.DateTimeField("først set", default=timezone.now)

@@ -88,8 +88,6 @@ class _Run:
         self.problems.append({"url": url, "outcome": outcome, "reason": reason})
 
     def over_limit(self) -> str:
-        if self.record.pages > self.limits.pages:
-            return "pages"
         if self.record.new + self.record.changed + self.record.refused >= self.limits.documents:
             return "documents"
         if self.client.counters.bytes >= self.limits.bytes:
@@ -162,33 +160,64 @@ def _finish(run: _Run) -> None:
 
 
 def _read_listing(run: _Run) -> list[kinds.Candidate]:
+    """The documents the source's listing links to, following its "next page" links up to the pages limit."""
     source = run.source
-    url_record, _ = FetchedUrl.objects.get_or_create(
-        source=source, url=source.url, defaults={"role": FetchedUrl.Role.LISTING, "outcome": "listed"}
-    )
-    answer = run.client.fetch(source.url, headers=url_record.conditional_headers)
-    run.record.pages += 1
-    if answer.not_modified:
-        candidates = [kinds.Candidate(**stored) for stored in url_record.links]
-    elif answer.error:
-        _remember_failure(url_record, answer)
-        raise ListingFailed(f"the listing {source.url} could not be read: {answer.error}")
-    else:
-        html = decode_html(answer.body, answer.content_type)
-        if source.kind == SourceKind.FIRSTAGENDA:
-            html = _render(run, source.url, kinds.FIRSTAGENDA_LISTING_READY)
-        candidates = kinds.documents(source.kind, html, answer.final_url or source.url, source.url)
-        if source.kind == SourceKind.KL and (announced := kinds.kl_announced(html)):
-            _record_announcements(announced, source)
-        _remember(url_record, answer, outcome=FetchedUrl.Outcome.LISTED)
-        url_record.links = [dataclasses.asdict(candidate) for candidate in candidates]
-        url_record.save()
+    candidates: list[kinds.Candidate] = []
+    seen: set[str] = set()
+    read: set[str] = set()
+    url: str | None = source.url
+    while url and url not in read:
+        if len(read) >= run.limits.pages:
+            run.record.stopped_by = "pages"  # the rest of the listing waits for the next run
+            break
+        read.add(url)
+        try:
+            found, url = _read_listing_page(run, url)
+        except ListingFailed as exc:
+            if len(read) == 1:
+                raise
+            run.problem(url, "failed", str(exc))  # the pages before it still count
+            run.record.failed += 1
+            break
+        for candidate in found:
+            if candidate.url not in seen:
+                seen.add(candidate.url)
+                candidates.append(candidate)
     # robots.txt is asked once per host; what it disallows is not ours to fetch, and not a failure.
     candidates = [candidate for candidate in candidates if run.client.allowed(candidate.url)]
     if not candidates:
         raise ListingFailed(f"the listing {source.url} links to no agendas or minutes")
     run.record.found = len(candidates)
     return candidates
+
+
+def _read_listing_page(run: _Run, url: str) -> tuple[list[kinds.Candidate], str | None]:
+    """One page of a listing: its document links and its next page (from last time when it answers 304)."""
+    source = run.source
+    url_record, _ = FetchedUrl.objects.get_or_create(
+        source=source, url=url, defaults={"role": FetchedUrl.Role.LISTING, "outcome": "listed"}
+    )
+    answer = run.client.fetch(url, headers=url_record.conditional_headers)
+    run.record.pages += 1
+    if answer.not_modified:
+        return [kinds.Candidate(**stored) for stored in url_record.links], url_record.next_page or None
+    if answer.error:
+        _remember_failure(url_record, answer)
+        raise ListingFailed(f"the listing {url} could not be read: {answer.error}")
+    html = decode_html(answer.body, answer.content_type)
+    following = None
+    if source.kind == SourceKind.FIRSTAGENDA:
+        html = _render(run, url, kinds.FIRSTAGENDA_LISTING_READY)  # one page: its meetings come by script
+    else:
+        following = kinds.next_page(html, answer.final_url or url, source.url)
+    found = kinds.documents(source.kind, html, answer.final_url or url, source.url)
+    if source.kind == SourceKind.KL and (announced := kinds.kl_announced(html)):
+        _record_announcements(announced, source)
+    _remember(url_record, answer, outcome=FetchedUrl.Outcome.LISTED)
+    url_record.links = [dataclasses.asdict(candidate) for candidate in found]
+    url_record.next_page = following or ""
+    url_record.save()
+    return found, following
 
 
 def _render(run: _Run, url: str, wait_for: str) -> str:

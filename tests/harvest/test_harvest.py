@@ -343,3 +343,45 @@ def test_the_seconds_limit_ends_the_run(regionh):
     run = harvest(listing(regionh), "--max-seconds", "0")
     assert "(stopped by the seconds limit)" in run.out
     assert Meeting.objects.count() == 0
+
+
+def _paged_site(site):
+    from tests.harvest.conftest import REAL, TEXT
+
+    site.pages["/robots.txt"] = Page(b"", "text/plain", status=404)
+    site.pages["/referater"] = Page(
+        '<h1>Referater</h1><a href="/m/fu-2022-11-08.txt">Referat – Forretningsudvalget</a>'
+        '<a href="/referater?side=2">Næste side</a>'.encode()
+    )
+    site.pages["/referater?side=2"] = Page(
+        '<a href="/referater">Forrige side</a><a href="/m/rr-2022-03-22.txt">Referat – Regionsrådet</a>'
+        '<a href="/referater" rel="prev">1</a>'.encode()
+    )
+    site.pages["/m/fu-2022-11-08.txt"] = Page(
+        (REAL / "regionh-forretningsudvalget-2022-11-08-referat.txt").read_bytes(), TEXT
+    )
+    site.pages["/m/rr-2022-03-22.txt"] = Page(
+        (REAL / "regionh-regionsraadet-2022-03-22-referat.txt").read_bytes(), TEXT
+    )
+    return site.url + "/referater"
+
+
+def test_a_listing_is_followed_to_its_next_pages_and_an_unchanged_one_is_asked_conditionally(site):
+    url = _paged_site(site)
+    first = harvest(url)
+    assert first.code == 0, first.err
+    assert sorted(Meeting.objects.values_list("date", flat=True)) == [dt.date(2022, 3, 22), dt.date(2022, 11, 8)]
+    assert HarvestRun.objects.get().pages == 2
+    site.forget()
+    second = harvest(url)
+    assert site.downloads() == []
+    assert {r.path for r in site.requests} >= {"/referater", "/referater?side=2"}  # both pages, 304
+    assert "0 new, 0 changed, 2 unchanged" in second.out
+
+
+def test_the_pages_limit_stops_at_the_first_page(site):
+    url = _paged_site(site)
+    run = harvest(url, "--max-pages", "1")
+    assert "(stopped by the pages limit)" in run.out
+    assert site.asked("/referater?side=2") == 0
+    assert list(Meeting.objects.values_list("date", flat=True)) == [dt.date(2022, 11, 8)]

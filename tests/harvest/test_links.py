@@ -126,3 +126,32 @@ def test_a_page_without_meeting_dates_announces_nothing():
 )
 def test_a_download_gets_a_safe_readable_file_name(url, name):
     assert download_name(url) == name
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="?side=2">Næste side</a>', "https://www.regionh.dk/liste?side=2"),
+        ('<a href="?side=2">»</a>', "https://www.regionh.dk/liste?side=2"),
+        ('<a rel="next" href="/liste/2">2</a>', "https://www.regionh.dk/liste/2"),
+        ('<a href="https://andet.dk/liste?side=2">Næste side</a>', None),  # another site
+        ('<a href="/liste">Næste side</a>', None),  # itself
+        ('<a href="/referat.pdf">Referat</a>', None),
+    ],
+)
+def test_a_listings_next_page_is_its_rel_next_or_a_next_link_on_the_site(html, expected):
+    from harvest.kinds import next_page
+
+    assert next_page(html, "https://www.regionh.dk/liste", "https://www.regionh.dk/liste") == expected
+
+
+def test_the_listings_own_pages_are_not_documents_whatever_their_url_says():
+    html = (
+        '<a href="/politik/dagsordener-og-referater?side=2">Næste side</a>'
+        '<a href="/politik/dagsordener-og-referater?sortering=dato">Dagsordener og referater efter dato</a>'
+        '<a href="/politik/moeder/referat-1.pdf">Referat</a>'
+    )
+    page = "https://www.regionh.dk/politik/dagsordener-og-referater"
+    assert [c.url for c in documents("links", html, page, page)] == [
+        "https://www.regionh.dk/politik/moeder/referat-1.pdf"
+    ]
