@@ -14,6 +14,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
 
+from ingest.reader import decode_page
+
 
 class UrlError(ValueError):
     """A URL the harvester will not fetch: not http(s), no host, credentials, spaces."""
@@ -76,34 +78,11 @@ def same_site(url: str, site_url: str) -> bool:
     return site_of(url) == site_of(site_url)
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-
-
-def decode_html(data: bytes, content_type: str = "") -> str:
-    """A page's text: by the charset its HTTP header or its <meta> names, else UTF-8, else Windows-1252 (what
-    Danish pages without a declaration are written in). libxml2 alone would read undeclared bytes as Latin-1."""
-    declared = ""
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset":
-            declared = value.strip("\"' ")
-    if not declared and (match := _META_CHARSET.search(data[:4096])):
-        declared = match[1].decode("ascii")
-    for encoding in (declared, "utf-8", "cp1252"):
-        if not encoding:
-            continue
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def find_links(html: str | bytes, base_url: str) -> list[Link]:
     """Every <a href> of a page, resolved against the page's URL (and its <base>), fragments dropped, in
     document order, each URL once."""
     if isinstance(html, bytes):
-        html = decode_html(html)
+        html = decode_page(html)
     if not html or not html.strip():
         return []
     try:

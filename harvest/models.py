@@ -72,10 +72,6 @@ class Source(models.Model):
         if self.body and not is_slug(self.body):
             raise ValidationError({"body": "Ikke en gyldig slug (små bogstaver, tal og bindestreger)."})
 
-    @property
-    def last_run(self) -> HarvestRun | None:
-        return self.runs.order_by("-started_at").first()
-
 
 class HarvestRun(models.Model):
     class Status(models.TextChoices):

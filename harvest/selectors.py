@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from harvest.models import HarvestRun, Source
@@ -14,14 +14,12 @@ from meetings.models import AnnouncedMeeting, Body, Meeting, MeetingKind
 
 
 def sources_with_runs() -> list[Source]:
-    """Every source with its latest run and its latest successful run (two queries in all)."""
-    sources = list(
-        Source.objects.order_by("url").prefetch_related(
-            Prefetch("runs", queryset=HarvestRun.objects.order_by("-started_at"), to_attr="recent_runs")
-        )
-    )
+    """Every source with its latest run as `latest_run` (two queries, whatever the length of its history)."""
+    latest = HarvestRun.objects.filter(source=OuterRef("pk")).order_by("-started_at").values("pk")[:1]
+    sources = list(Source.objects.order_by("url").annotate(latest_run_id=Subquery(latest)))
+    runs = HarvestRun.objects.in_bulk([s.latest_run_id for s in sources if s.latest_run_id])
     for source in sources:
-        source.latest_run = source.recent_runs[0] if source.recent_runs else None
+        source.latest_run = runs.get(source.latest_run_id)
     return sources
 
 

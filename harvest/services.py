@@ -25,10 +25,10 @@ from danish.bodies import owner_of_body
 from danish.cpr import mask_cpr
 from harvest import kinds
 from harvest.http import Client, Politeness, Response
-from harvest.links import decode_html
 from harvest.models import FetchedUrl, HarvestRun, Source, SourceKind
 from harvest.render import Renderer, RenderError
 from ingest.pipeline import ingest_file, printable, refusal_reason
+from ingest.reader import decode_page
 
 logger = logging.getLogger("kkrarchive.harvest")
 MAX_RETRY_WAIT = dt.timedelta(days=7)
@@ -204,7 +204,7 @@ def _read_listing_page(run: _Run, url: str) -> tuple[list[kinds.Candidate], str 
     if answer.error:
         _remember_failure(url_record, answer)
         raise ListingFailed(f"the listing {url} could not be read: {answer.error}")
-    html = decode_html(answer.body, answer.content_type)
+    html = decode_page(answer.body, answer.content_type)
     following = None
     if source.kind == SourceKind.FIRSTAGENDA:
         html = _render(run, url, kinds.FIRSTAGENDA_LISTING_READY)  # one page: its meetings come by script

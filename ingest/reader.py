@@ -532,11 +532,23 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith(_HTML_STARTS)
 
 
-def _decode_html(data: bytes, repairs: list[str]) -> tuple[str, str]:
-    """The page's text in the encoding its BOM or <meta charset> declares; else UTF-8, else Windows-1252."""
+def decode_page(data: bytes, content_type: str = "") -> str:
+    """A web page's text as `_decode_html` reads it, the charset of an HTTP Content-Type header (`content_type`)
+    first: for pages that arrive over HTTP (the harvester's listings) rather than as files."""
+    header = ""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.strip().lower() == "charset":
+            header = value.strip("\"' ").lower()
+    return _decode_html(data, [], declared=header or None)[0]
+
+
+def _decode_html(data: bytes, repairs: list[str], *, declared: str | None = None) -> tuple[str, str]:
+    """The page's text in the encoding `declared`, its BOM or its <meta charset> names; else UTF-8, else
+    Windows-1252."""
     if data.startswith(_UTF8_BOM):
         return _decode_text(data, repairs)
-    declared = _declared_charset(data[:_SNIFF_BYTES])
+    declared = declared or _declared_charset(data[:_SNIFF_BYTES])
     if declared:
         try:
             return data.decode(declared), declared

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import dj_database_url
 import psycopg
+from django.conf import settings  # lazy: this module is imported while the settings themselves load
+from django.db import connections  # the databases as Django connects to them (settings.DATABASES)
 
 PRIMARY = "default"
 ALIAS_PREFIX = "replica"
@@ -82,8 +84,6 @@ class ReplicaHealth:
         self._turn = itertools.count()
 
     def aliases(self) -> list[str]:
-        from django.db import connections  # the databases as Django connects to them (settings.DATABASES)
-
         return sorted(alias for alias in connections.settings if alias.startswith(f"{ALIAS_PREFIX}_"))
 
     def states(self, *, refresh: bool = False) -> list[ReplicaState]:
@@ -115,9 +115,6 @@ class ReplicaHealth:
             state.usable, state.status, state.error, state.checked_at = False, "down", error, time.monotonic()
 
     def _check(self, state: ReplicaState) -> None:
-        from django.conf import settings
-        from django.db import connections
-
         config = connections.settings[state.alias]
         state.checked_at = time.monotonic()
         try:
@@ -179,8 +176,6 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         if not health.aliases():
             return self.get_response(request)
         allowed = (
