@@ -83,6 +83,8 @@ class _Run:
     started: float
     renderer: Renderer | None = None
     problems: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    # What the harvester knows of the source's documents, read in one query rather than one per link.
+    known: dict[str, FetchedUrl] = dataclasses.field(default_factory=dict)
 
     def problem(self, url: str, outcome: str, reason: str) -> None:
         self.problems.append({"url": url, "outcome": outcome, "reason": reason})
@@ -114,6 +116,7 @@ def harvest_source(
     record = HarvestRun.objects.create(source=source)
     with Client(politeness or politeness_from_settings()) as client:
         run = _Run(source=source, record=record, client=client, limits=limits, started=time.monotonic())
+        run.known = {u.url: u for u in FetchedUrl.objects.filter(source=source, role=FetchedUrl.Role.DOCUMENT)}
         try:
             for candidate in _read_listing(run):
                 if stopped := run.over_limit():
@@ -232,10 +235,10 @@ def _render(run: _Run, url: str, wait_for: str) -> str:
 
 def _harvest_document(run: _Run, candidate: kinds.Candidate) -> None:
     record = run.record
-    url_record, created = FetchedUrl.objects.get_or_create(
-        source=run.source, url=candidate.url, defaults={"role": FetchedUrl.Role.DOCUMENT, "outcome": "failed"}
-    )
-    if not created and url_record.retry_at and url_record.retry_at > timezone.now():
+    url_record = run.known.get(candidate.url)
+    if url_record is None:  # first seen: saved with what became of it (`_remember`, `_remember_failure`)
+        url_record = FetchedUrl(source=run.source, url=candidate.url, role=FetchedUrl.Role.DOCUMENT)
+    elif url_record.retry_at and url_record.retry_at > timezone.now():
         record.skipped += 1  # failed before; its retry is not due yet
         return
     known = url_record.sha256 and url_record.outcome in (
