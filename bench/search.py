@@ -1,7 +1,9 @@
 """Search latency benchmark: `python -m bench.search --database kkrarchive_bench [--items-label 1M]`.
 
-For a fixed set of queries (common, medium and rare words, a phrase, a compound part, a case number, a name, OR,
-exclusion, a typo, with and without year and body filters, and date order) it measures, after warm-ups:
+For a fixed set of queries (common, medium and rare words, synthetic words PostgreSQL has no statistics for,
+phrases, compound parts, case numbers, names, OR, exclusion, typos, questions, words typed without Danish
+letters or joined by a slash, with and without year and body filters, and date order) it measures, after
+warm-ups:
 
 * the search page end to end: Django's test Client GET /soeg/?q=... (URL resolution, middleware, filters,
   search.ranking.search, template) and the JSON API GET /api/search/?q=...;
@@ -71,6 +73,109 @@ def cases() -> list[Case]:
         ),
         Case("kommune, sortering=dato", "common, newest first", {"q": "kommune", "sortering": "dato"}),
         Case("(no query) organ=kkr-hovedstaden", "browse a body", {"organ": "kkr-hovedstaden"}),
+        # Added for the comparison with tantivy (issue #13: phrases, names, words without statistics, filters).
+        Case("sundhed", "common", {"q": "sundhed"}),
+        Case("regeringen", "common, inflected", {"q": "regeringen"}),
+        Case("praksisplan", "medium", {"q": "praksisplan"}),
+        Case("fysioterapi", "medium", {"q": "fysioterapi"}),
+        Case("klimaalliancen", "medium-rare", {"q": "klimaalliancen"}),
+        Case(rare[0], "synthetic, rank 0", {"q": rare[0]}),
+        Case(rare[99], "synthetic, rank 99 (no statistics)", {"q": rare[99]}),
+        Case(rare[4999], "synthetic, rank 4999 (no statistics)", {"q": rare[4999]}),
+        Case(rare[49999], "synthetic, rank 49999 (no statistics)", {"q": rare[49999]}),
+        Case(
+            f"{rare[299]} {rare[399]}",
+            "two synthetic words (no statistics)",
+            {"q": f"{rare[299]} {rare[399]}"},
+        ),
+        Case("kommune region samarbejde", "three common words", {"q": "kommune region samarbejde"}),
+        Case("sundhed ældre borgere", "three common words", {"q": "sundhed ældre borgere"}),
+        Case(
+            '"det specialiserede socialområde"',
+            "phrase, common",
+            {"q": '"det specialiserede socialområde"'},
+        ),
+        Case('"godkendelse af referat"', "phrase with a stop word", {"q": '"godkendelse af referat"'}),
+        Case('"praksisplan for fysioterapi"', "phrase, medium", {"q": '"praksisplan for fysioterapi"'}),
+        Case('"Erhvervshus Hovedstaden"', "phrase, name of a body", {"q": '"Erhvervshus Hovedstaden"'}),
+        Case('"rød løber"', "phrase, two words", {"q": '"rød løber"'}),
+        Case(
+            f'"{rare[999]} og"',
+            "phrase, synthetic word",
+            {"q": f'"{rare[999]} og"'},
+        ),
+        Case("reform", "compound part", {"q": "reform"}),
+        Case("infrastruktur", "compound part", {"q": "infrastruktur"}),
+        Case("handleplan", "compound part, medium-rare", {"q": "handleplan"}),
+        Case("SAG-2022-01250", "case number", {"q": "SAG-2022-01250"}),
+        Case("sag 2022 01250", "case number as typed", {"q": "sag 2022 01250"}),
+        Case("Michael Ziegler", "name", {"q": "Michael Ziegler"}),
+        Case("Vicky Holst Rasmussen", "name, three words", {"q": "Vicky Holst Rasmussen"}),
+        Case("Jesper Würtzen", "name", {"q": "Jesper Würtzen"}),
+        Case("Ziegler", "surname", {"q": "Ziegler"}),
+        Case(
+            "Sophie Hæstorp Andersen", "name of a member, not in the texts", {"q": "Sophie Hæstorp Andersen"}
+        ),
+        Case("fysioterapi OR psykiatri", "OR", {"q": "fysioterapi OR psykiatri"}),
+        Case("letbane OR metro", "OR, medium-rare", {"q": "letbane OR metro"}),
+        Case(f"{rare[99]} OR {rare[4999]}", "OR, synthetic", {"q": f"{rare[99]} OR {rare[4999]}"}),
+        Case("sundhed -region", "exclusion", {"q": "sundhed -region"}),
+        Case("klima -aftale -kommune", "two exclusions", {"q": "klima -aftale -kommune"}),
+        Case(
+            '"det specialiserede socialområde" -rammeaftale',
+            "phrase and exclusion",
+            {"q": '"det specialiserede socialområde" -rammeaftale'},
+        ),
+        Case("fysiotrapi", "typo", {"q": "fysiotrapi"}),
+        Case("rekrutering", "typo", {"q": "rekrutering"}),
+        Case("infrastuktur", "typo", {"q": "infrastuktur"}),
+        Case(
+            "hvad besluttede KKR om letbanen",
+            "question",
+            {"q": "hvad besluttede KKR om letbanen"},
+        ),
+        Case(
+            "hvornår blev praksisplan for fysioterapi godkendt",
+            "question",
+            {"q": "hvornår blev praksisplan for fysioterapi godkendt"},
+        ),
+        Case(
+            "hvem er formand for KKR Hovedstaden",
+            "question",
+            {"q": "hvem er formand for KKR Hovedstaden"},
+        ),
+        Case("aeldre", "without Danish letters", {"q": "aeldre"}),
+        Case("okonomi", "without Danish letters", {"q": "okonomi"}),
+        Case("aeldrereformen", "without Danish letters, compound", {"q": "aeldrereformen"}),
+        Case("signaturaftaler/projekter", "words joined by /", {"q": "signaturaftaler/projekter"}),
+        Case("sundhed/omsorg", "words joined by /", {"q": "sundhed/omsorg"}),
+        Case("sundhed, aar=2020", "common + year", {"q": "sundhed", "aar": "2020"}),
+        Case(f"{rare[999]}, aar=2016", "synthetic + year", {"q": rare[999], "aar": "2016"}),
+        Case(
+            "praksisplan, organ=kkr-hovedstaden",
+            "medium + body",
+            {"q": "praksisplan", "organ": "kkr-hovedstaden"},
+        ),
+        Case(
+            "Michael Ziegler, organ=kkr-hovedstaden",
+            "name + body",
+            {"q": "Michael Ziegler", "organ": "kkr-hovedstaden"},
+        ),
+        Case(
+            "kommune, aar=2024, organ=kkr-midtjylland",
+            "common + year + body",
+            {"q": "kommune", "aar": "2024", "organ": "kkr-midtjylland"},
+        ),
+        Case(
+            '"det specialiserede socialområde", aar=2023, organ=kkr-hovedstaden',
+            "phrase + year + body",
+            {"q": '"det specialiserede socialområde"', "aar": "2023", "organ": "kkr-hovedstaden"},
+        ),
+        Case(
+            "klima -aftale, aar=2019",
+            "exclusion + year",
+            {"q": "klima -aftale", "aar": "2019"},
+        ),
     ]
 
 
