@@ -17,6 +17,12 @@ It prints Markdown tables (per query and overall p50/p95/p99 in milliseconds, an
 docs/benchmarks.md, and with --plans the EXPLAIN output of every query whose page p95 is over --slow-ms.
 The corpus comes from `manage.py generate_corpus` (see its docstring for the set-up); the database named by
 --database lives on the server DATABASE_URL points at, or on the embedded server when DATABASE_URL is unset.
+
+With --tantivy DIR (an index `python -m bench.tantivy_index` built from the same database; tantivy is the
+optional `bench` dependency, imported only then) it also times, in the same process and run,
+search.ranking.search for each query against tantivy's search for the same query and filters (issue #13:
+within 3x of tantivy at p95), the two alternating, and prints both counts, p50/p95 and the ratio ours/tantivy
+at p95. Queries tantivy is not given (no query text, date order) are listed as skipped.
 """
 
 from __future__ import annotations
@@ -333,6 +339,102 @@ def run(args: argparse.Namespace) -> dict:
     return {"results": results, "environment": environment(connection)}
 
 
+@dataclass
+class Comparison:
+    case: Case
+    matches: int = 0
+    estimate: bool = False
+    tantivy_matches: int = 0
+    ours: list[float] = field(default_factory=list)
+    tantivy: list[float] = field(default_factory=list)
+
+
+def compare_with_tantivy(args: argparse.Namespace) -> dict:
+    """Each case through search.ranking.search (as bench.exactness calls it) and through tantivy, alternately,
+    in this process: the same queries in the same run, so both see the same machine."""
+    import tantivy
+
+    from bench.tantivy_index import TantivyArchive, unsupported
+    from meetings.models import SearchEntry
+    from search.filters import SearchFilterSet
+    from search.ranking import search
+
+    archive = TantivyArchive(args.tantivy)
+    compared: list[Comparison] = []
+    skipped: list[tuple[Case, str]] = []
+    for case in cases():
+        if reason := unsupported(case.params):
+            skipped.append((case, reason))
+            continue
+        text = case.params["q"]
+        filters = {k: v for k, v in case.params.items() if k not in {"q", "sortering"}}
+        result = Comparison(case)
+        print(f"  {case.label} (against tantivy) ...", end="", flush=True, file=sys.stderr)
+        for i in range(args.warmups + args.runs):
+            # A new queryset each time, outside the timing, so no run reads another's result cache.
+            filterset = SearchFilterSet(filters, queryset=SearchEntry.objects.all())
+            assert filterset.is_valid(), filterset.errors
+            filtered = filterset.qs
+            started = time.perf_counter()
+            found = search(text, filtered)
+            ours = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            _, count = archive.search(text, filters)
+            theirs = (time.perf_counter() - started) * 1000
+            if i >= args.warmups:
+                result.ours.append(ours)
+                result.tantivy.append(theirs)
+        result.matches, result.estimate, result.tantivy_matches = found.count, found.count_is_estimate, count
+        compared.append(result)
+        print(
+            f" p95 {percentiles(result.ours)[1]:.1f} ms, tantivy {percentiles(result.tantivy)[1]:.1f} ms",
+            file=sys.stderr,
+        )
+    return {"compared": compared, "skipped": skipped, "version": tantivy.__version__}
+
+
+def tantivy_markdown(comparison: dict, label: str, runs: int, warmups: int) -> str:
+    rows: list[Comparison] = comparison["compared"]
+    lines = [
+        f"#### {label}: the search against tantivy, same queries, same process and run",
+        "",
+        f"{runs} runs per query after {warmups} warm-up(s), the two engines alternating; milliseconds. *ours* = "
+        "search.ranking.search(text, filtered) as bench.exactness calls it (ranked page, count, facets, snippets; "
+        f"no template); *tantivy* = {comparison['version']} through bench.tantivy_index (the same texts and "
+        "compound parts, Danish stop words and stemmer, fields boosted by our weights, BM25): query translation, "
+        "top 20 and the exact count. *ratio* = ours p95 / tantivy p95 (issue #13: at most 3).",
+        "",
+        "| query | kind | matches | tantivy matches | ours p50 | ours p95 | tantivy p50 | tantivy p95 | ratio |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in rows:
+        ours, theirs = percentiles(r.ours), percentiles(r.tantivy)
+        matches = f"~{r.matches:,}" if r.estimate else f"{r.matches:,}"
+        lines.append(
+            f"| `{r.case.label}` | {r.case.kind} | {matches} | {r.tantivy_matches:,} | {ours[0]:.1f} "
+            f"| {ours[1]:.1f} | {theirs[0]:.2f} | {theirs[1]:.2f} | {ratio(ours[1], theirs[1])} |"
+        )
+    ours = percentiles([ms for r in rows for ms in r.ours])
+    theirs = percentiles([ms for r in rows for ms in r.tantivy])
+    lines.append(
+        f"| **all queries** | | | | **{ours[0]:.1f}** | **{ours[1]:.1f}** | {theirs[0]:.2f} | {theirs[1]:.2f} "
+        f"| **{ratio(ours[1], theirs[1])}** |"
+    )
+    within = sum(1 for r in rows if percentiles(r.ours)[1] <= 3 * percentiles(r.tantivy)[1])
+    lines += ["", f"Within 3x of tantivy at p95 for {within} of {len(rows)} queries."]
+    if comparison["skipped"]:
+        lines.append(
+            "Not compared (tantivy is not given them): "
+            + "; ".join(f"`{case.label}` ({reason})" for case, reason in comparison["skipped"])
+            + "."
+        )
+    return "\n".join(lines)
+
+
+def ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.1f}x" if theirs > 0 else "n/a"
+
+
 def environment(connection) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -451,9 +553,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", action="store_true", help="print EXPLAIN ANALYZE of slow queries")
     parser.add_argument("--slow-ms", type=float, default=100.0, help="page p95 above which --plans prints")
     parser.add_argument("--json", help="also write every sample to this file")
+    parser.add_argument(
+        "--tantivy",
+        type=Path,
+        metavar="DIR",
+        help="also compare with tantivy: an index python -m bench.tantivy_index built from this database",
+    )
     args = parser.parse_args(argv)
+    if args.runs < 1 or args.warmups < 0:
+        parser.error("--runs must be at least 1 and --warmups at least 0")
+    if args.tantivy and not (args.tantivy / "meta.json").exists():
+        parser.error(f"{args.tantivy} holds no tantivy index (build it with python -m bench.tantivy_index)")
     setup_django(args.database)
     report = run(args)
+    comparison = compare_with_tantivy(args) if args.tantivy else None
     label = args.items_label or f"{report['environment']['items']:,} items"
     print(markdown(report, label, args.runs))
     print()
@@ -467,6 +580,9 @@ def main(argv: list[str] | None = None) -> int:
             print(r.main_sql)
             print()
             print(r.plan)
+    if comparison:
+        print()
+        print(tantivy_markdown(comparison, label, args.runs, args.warmups))
     if args.json:
         Path(args.json).write_text(
             json.dumps(
@@ -492,6 +608,22 @@ def main(argv: list[str] | None = None) -> int:
                         }
                         for r in report["results"]
                     ],
+                    "tantivy": comparison
+                    and {
+                        "version": comparison["version"],
+                        "results": [
+                            {
+                                "label": r.case.label,
+                                "matches": r.matches,
+                                "estimate": r.estimate,
+                                "tantivy_matches": r.tantivy_matches,
+                                "ours_ms": r.ours,
+                                "tantivy_ms": r.tantivy,
+                            }
+                            for r in comparison["compared"]
+                        ],
+                        "skipped": [[case.label, reason] for case, reason in comparison["skipped"]],
+                    },
                 },
                 ensure_ascii=False,
                 indent=1,

@@ -275,7 +275,7 @@ def parse_compiled(expression: str) -> list[list[tuple[bool, str]]]:
 def unsupported(params: Mapping[str, str]) -> str:
     """Why a search of the benchmark cannot be put to tantivy (params as in the URL), or "" when it can."""
     if not params.get("q", "").strip():
-        return "no query text (browsing, ordered by date)"
+        return "no query text: a browse, ordered by date"
     if params.get("sortering", "relevans") != "relevans":
         return "ordered by date, not relevance"
     other = set(params) - SUPPORTED_FILTERS - {"q", "sortering"}

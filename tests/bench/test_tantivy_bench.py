@@ -8,6 +8,8 @@ Skipped when tantivy (the optional `bench` dependency) is not installed.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
@@ -155,3 +157,8 @@ def test_what_tantivy_is_not_given():
     assert unsupported({"organ": "kkr-hovedstaden"})  # no text: browsing by date
     assert unsupported({"q": "kommune", "sortering": "dato"})
     assert unsupported({"q": "kommune", "emne": "sundhed"})
+
+
+def test_the_benchmark_imports_tantivy_only_when_asked_to():
+    code = "import sys, bench.search; assert 'tantivy' not in sys.modules, 'imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
