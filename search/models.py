@@ -4,6 +4,7 @@ with their Danish counterparts, applied at query time (search.expansion), edited
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -47,3 +48,49 @@ class Translation(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.english, self.danish = self.english.strip().lower(), self.danish.strip().lower()
         super().save(*args, **kwargs)
+
+
+class TermList(models.Model):
+    """One word's (lexeme's) best matches in rank order, so every match can be ranked without reading them all.
+
+    Built for the lexemes of at least `search.termlists.MIN_DOCUMENTS` items by `manage.py build_term_lists`
+    (search.termlists): `item_ids` are the items whose rank on this lexeme alone (ts_rank with the search's
+    weights and normalisation, `impacts`) is at least `floor`, best first; every other item that has the lexeme
+    ranks below `floor` on it. search.topk walks these lists and proves when no item it has not seen can reach
+    the page (Fagin's threshold algorithm). Items indexed after the build are read from TermChange.
+    """
+
+    lexeme = models.TextField("leksem", primary_key=True)
+    documents = models.IntegerField("antal punkter ved opbygning")
+    floor = models.FloatField("grænse")
+    complete = models.BooleanField("alle punkter med leksemet", default=False)
+    item_ids = ArrayField(models.BigIntegerField(), verbose_name="punkter")
+    impacts = ArrayField(models.FloatField(), verbose_name="rang på leksemet")
+
+    class Meta:
+        verbose_name = "ordliste"
+        verbose_name_plural = "ordlister"
+
+    def __str__(self) -> str:
+        return f"{self.lexeme} ({self.documents} punkter)"
+
+
+class TermChange(models.Model):
+    """A search row written or removed since the term lists were built (by a trigger on the search table).
+
+    `sign` is +1 for the lexemes a row has now and -1 for those it had: the lists' counts plus these give each
+    lexeme's exact number of items, and the +1 rows are the items the lists do not yet know. A build removes
+    the changes it has read, in the same transaction.
+    """
+
+    item_id = models.BigIntegerField("punkt")
+    lexemes = ArrayField(models.TextField(), verbose_name="leksemer")
+    sign = models.SmallIntegerField("fortegn")
+
+    class Meta:
+        verbose_name = "ændring siden ordlisterne"
+        verbose_name_plural = "ændringer siden ordlisterne"
+        indexes = [GinIndex(fields=["lexemes"], name="termchange_lexemes")]
+
+    def __str__(self) -> str:
+        return f"{'+' if self.sign > 0 else '-'}{self.item_id}"

@@ -1,0 +1,49 @@
+"""The search's rank function: one definition, used by the ranking, the term lists and the benchmarks.
+
+An item's rank for a query is PostgreSQL's ts_rank (weights WEIGHTS, length normalisation) of the query's
+positive words OR-ed together: the average over the query's distinct lexemes of each lexeme's own rank in the
+item. That sum is what makes every match rankable at national scale: search.termlists stores each common
+lexeme's items in order of their rank on it, and search.topk bounds what an unseen item can reach
+(ts_rank's AND form weighs the distance between words, which no per-word list can bound). Whether an item
+matches is still the query itself (AND, phrases, exclusions); this is only the order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from danish.text import SEARCH_CONFIG
+
+# D, C, B, A: attachments/section/case number, background/case text, decision/recommendation, title.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+RANK_NORMALISATION = 1  # divide by 1 + log(document length): long items do not win by length alone
+WEIGHTS_SQL = f"'{{{', '.join(map(str, WEIGHTS))}}}'::real[]"
+
+# A quoted operand of a search.query expression ('' and \\ escaped), with the "!" that negates it.
+_OPERAND = re.compile(r"(!?)\s*'((?:[^'\\]|\\.|'')*)'")
+
+
+def rank_sql(vector: str, query: str) -> str:
+    """SQL of the rank of the vector expression `vector` for the tsquery expression `query` (both SQL)."""
+    return f"ts_rank({WEIGHTS_SQL}, {vector}, {query}, {RANK_NORMALISATION})"
+
+
+def lexeme_rank_sql(vector: str, lexeme: str) -> str:
+    """SQL of an item's rank on one lexeme (`lexeme`: an SQL text expression, already normalised)."""
+    return rank_sql(vector, f"quote_literal({lexeme})::tsquery")
+
+
+def ranked_text(expression: str) -> str:
+    """The to_tsquery text an expression of search.query is ranked by: its positive operands OR-ed."""
+    operands = [m.group(0).lstrip("!").strip() for m in _OPERAND.finditer(expression) if not m.group(1)]
+    return " | ".join(dict.fromkeys(operands))
+
+
+def lexemes_sql(text: str) -> tuple[str, list[str]]:
+    """SQL giving the distinct lexemes ts_rank reads in the ranked text `text`, and its parameters: read off the
+    tsquery itself, so a phrase, a hyphenated word or a stop word gives exactly what the rank sees."""
+    return (
+        "SELECT array(SELECT DISTINCT replace(m[1], $$''$$, $$'$$) FROM regexp_matches("
+        f"to_tsquery('{SEARCH_CONFIG}', %s)::text, $$'((?:[^']|'')*)'$$, 'g') m)",
+        [text],
+    )
