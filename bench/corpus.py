@@ -65,7 +65,9 @@ from danish.compounds import (
 )
 from danish.text import SLASH_BETWEEN_WORDS, VOCABULARY_WORD
 from meetings.models import SEARCH_GIN_INDEX, AgendaItem, Body, Decision
+from search import termlists
 from search.indexing import VECTOR_SQL, topic_ids_sql
+from search.termlists import TERM_CHANGE_TRIGGER
 
 FIRST_DATE = dt.date(2007, 1, 1)
 LAST_DATE = dt.date(2026, 10, 31)
@@ -645,21 +647,29 @@ class GenerateCorpus(BaseCommand):
                 if in_thread:
                     connection.close()
 
-        producer = threading.Thread(target=produce, name="generate_corpus-producer", daemon=True)
-        producer.start()
-        if jobs == 1:
-            load(in_thread=False)
-        else:
-            loaders = [
-                threading.Thread(target=load, args=(True,), name=f"generate_corpus-loader-{n}", daemon=True)
-                for n in range(jobs)
-            ]
-            for loader in loaders:
-                loader.start()
-            for loader in loaders:
-                loader.join()
-        stop.set()
-        producer.join(timeout=5)
+        # The term lists are rebuilt from the whole table at the end (search.termlists): recording every
+        # generated row as a change since the last build would only fill search_termchange meanwhile.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE meetings_searchentry DISABLE TRIGGER {TERM_CHANGE_TRIGGER}")
+        try:
+            producer = threading.Thread(target=produce, name="generate_corpus-producer", daemon=True)
+            producer.start()
+            if jobs == 1:
+                load(in_thread=False)
+            else:
+                loaders = [
+                    threading.Thread(target=load, args=(True,), name=f"generate_corpus-loader-{n}", daemon=True)
+                    for n in range(jobs)
+                ]
+                for loader in loaders:
+                    loader.start()
+                for loader in loaders:
+                    loader.join()
+            stop.set()
+            producer.join(timeout=5)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE meetings_searchentry ENABLE TRIGGER {TERM_CHANGE_TRIGGER}")
         if errors:
             raise errors[0]
         done = progress["done"]
@@ -684,6 +694,8 @@ class GenerateCorpus(BaseCommand):
             tables += "meetings_searchword, meetings_topic_items"
             cursor.execute(("ANALYZE " if connection.in_atomic_block else "VACUUM (ANALYZE) ") + tables)
             self._say(verbosity, f"VACUUM ANALYZE in {time.monotonic() - t0:.1f} s.")
+        self._say(verbosity, f"Term lists: {termlists.build()}.")
+        with connection.cursor() as cursor:
             cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
             size = cursor.fetchone()[0]
         total = time.monotonic() - started

@@ -39,8 +39,10 @@ from search.expansion import alternatives_for
 from search.facets import Facet
 from search.query import clean_query, compile_query, is_phrase, matches, positive_part
 from search.relax import Relaxation, relaxations
+from search.scoring import WEIGHTS, rank_sql, ranked_text  # noqa: F401 - WEIGHTS: the benchmarks read it here
 from search.snippets import add_snippets
 from search.suggestions import suggest
+from search.topk import Ranked, best
 
 PAGE_SIZE = 20
 # Up to EXACT_LIMIT matches, every match is ranked and faceted; above it, ranking and facets cover the newest
@@ -51,9 +53,6 @@ SCAN_LIMIT = 50_000
 WINDOW = 2_000
 PHRASE_WINDOW = 500
 MAX_PAGE = 500
-# D, C, B, A: attachments/section/case number, background/case text, decision/recommendation, title.
-WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-RANK_NORMALISATION = 1  # divide by 1 + log(document length): long items do not win by length alone
 
 
 @dataclass
@@ -74,7 +73,7 @@ class SearchResults:
     count: int = 0
     count_is_estimate: bool = False
     count_is_lower_bound: bool = False  # the planner under-estimated: at least `count` matches
-    window_start: object = None  # date: when set, relevance ranking covered only matches from this date on
+    window_start: object = None  # date: when set, the facets count only the matches from this date on
     window_count: int = 0
     suggestion: str | None = None
     members: list[Person] = field(default_factory=list)
@@ -84,8 +83,7 @@ class SearchResults:
 
     @property
     def pages(self) -> int:
-        countable = self.window_count if self.window_start else self.count
-        return max(1, min(MAX_PAGE, math.ceil(countable / PAGE_SIZE)))
+        return max(1, min(MAX_PAGE, math.ceil(self.count / PAGE_SIZE)))
 
 
 def _estimate(queryset: QuerySet) -> int:
@@ -152,62 +150,47 @@ def _rows(filtered: QuerySet) -> int:
 
 @dataclass
 class _Outcome:
-    rows: list[tuple[int, float]]  # (item id, rank) of the page, best first
     matches: int | None  # every match, counted up to SCAN_LIMIT + 1; None when not counted
-    count: int  # rows ranked and faceted
+    count: int  # rows faceted
     oldest: object  # date of the oldest of those
     facets: dict[str, list[Facet]]
 
 
 def rank_expression(alias: str, text: str, exact: str = "") -> tuple[str, list[str]]:
-    """The SQL of a row's rank and its parameters: ts_rank of the expression `text` (weights WEIGHTS, length
-    normalisation), plus 1 when the row matches `exact` (the words as typed) and that differs from `text`."""
-    rank = (
-        f"ts_rank('{{{', '.join(map(str, WEIGHTS))}}}'::real[], {alias}.document, "
-        f"to_tsquery('{SEARCH_CONFIG}', %s), {RANK_NORMALISATION})"
-    )
-    params = [text]
+    """The SQL of a row's rank and its parameters: the rank function (search.scoring) of the expression `text`,
+    plus 1 when the row matches `exact` (the words as typed) and that differs from `text`."""
+    rank = rank_sql(f"{alias}.document", f"to_tsquery('{SEARCH_CONFIG}', %s)")
+    params = [ranked_text(text)]
     if exact and exact != text:
         rank = f"({rank} + ({alias}.document @@ to_tsquery('{SEARCH_CONFIG}', %s))::int)"
         params.append(exact)
     return rank, params
 
 
-def _rank_count_and_facets(
-    candidates: tuple[str, list], text: str, offset: int, with_rank: bool, exact: str = ""
-) -> _Outcome:
-    """One statement over one materialised candidate set: the page's ranked rows, their count, the facets.
-
-    `text` is the to_tsquery expression ranked by; `exact`, when the query was expanded with alternatives, the
-    expression of the words as typed: rows that match it come first (a tier above every expanded match: a
-    normalised ts_rank stays below 1).
-    """
+def _count_and_facets(candidates: tuple[str, list]) -> _Outcome:
+    """One statement over one materialised candidate set: the matches' count and the facets."""
     ctes, params = candidates
-    rank, rank_params = rank_expression("s", text, exact)
-    page = (
-        f"SELECT 'hit', s.item_id::text, '', {rank} AS r, s.meeting_date FROM meetings_searchentry s "
-        f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM c)) "
-        f"ORDER BY r DESC, s.meeting_date DESC, s.item_id LIMIT {PAGE_SIZE} OFFSET %s"
-    )
     statement = f"""
         WITH {ctes}
-        {"(" + page + ") UNION ALL" if with_rank else ""}
         SELECT 'count', (SELECT n FROM k)::text, '', count(*), min(c.meeting_date) FROM c
         UNION ALL
 {facet_counts.FACETS_SQL}    """
-    arguments = params + ([*rank_params, offset] if with_rank else [])
     with reading().cursor() as cursor:
-        cursor.execute(statement, arguments)
+        cursor.execute(statement, params)
         rows = cursor.fetchall()
-    hits = [(int(value), float(number), date) for kind, value, _, number, date in rows if kind == "hit"]
-    hits.sort(key=lambda hit: (-hit[1], -hit[2].toordinal(), hit[0]))
     matches, count, oldest = next(
         (int(value) if value else None, int(number), date)
         for kind, value, _, number, date in rows
         if kind == "count"
     )
-    facets = facet_counts.from_rows(rows)
-    return _Outcome([(pk, rank) for pk, rank, _ in hits], matches, count, oldest, facets)
+    return _Outcome(matches, count, oldest, facet_counts.from_rows(rows))
+
+
+def _single_lexeme(matched_by: str, ranked_by: str, found: Ranked, filtered: QuerySet) -> int | None:
+    """The exact count of a query that is one word with no alternatives, unfiltered: that lexeme's count."""
+    if filtered.query.where or matched_by != ranked_by or len(found.lexemes) != 1:
+        return None
+    return next(iter(found.lexemes.values()))
 
 
 def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int = 1) -> SearchResults:
@@ -249,6 +232,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     ranked = sort == "relevans"
     window = PHRASE_WINDOW if is_phrase(text) else WINDOW  # phrases are rechecked row by row
     matches_known: int | None = None
+    empty = False
     try:
         estimate = _estimate(matching_rows)
         outcome = None
@@ -256,9 +240,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
             counted = _candidates(matching_rows, window=window, counted=True)
-            outcome = _rank_count_and_facets(
-                counted, ranked_by, offset, ranked and bool(ranked_by), typed_words
-            )
+            outcome = _count_and_facets(counted)
             matches_known = outcome.matches
             if matches_known is not None and matches_known > SCAN_LIMIT:
                 outcome = None
@@ -272,16 +254,12 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
                 # The bitmap visits every match anyway: count them in the same pass (up to SCAN_LIMIT), so the
                 # count is exact where the planner's estimate was not (a phrase: 1,234 matches shown as 5,190).
                 counted = _candidates(matching_rows, window=window, counted=True)
-                outcome = _rank_count_and_facets(
-                    counted, ranked_by, offset, ranked and bool(ranked_by), typed_words
-                )
+                outcome = _count_and_facets(counted)
                 if outcome.matches is not None and outcome.matches > SCAN_LIMIT:
                     matches_known, outcome = outcome.matches, None
             if outcome is None:
                 newest = _candidates(matching_rows, window=window, counted=False, walk_dates=walk)
-                outcome = _rank_count_and_facets(
-                    newest, ranked_by, offset, ranked and bool(ranked_by), typed_words
-                )
+                outcome = _count_and_facets(newest)
                 if walk and outcome.count >= window and outcome.oldest is not None:
                     # The walk tested every row from the window's oldest date on and found `window` matches
                     # there: that share of all the filtered rows estimates the count better than the planner,
@@ -290,9 +268,9 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
                     share = outcome.count / max(walked, 1)
                     estimate = max(round(share * max(_rows(filtered), walked)), outcome.count)
     except EmptyResultSet:
-        outcome = _Outcome([], 0, 0, None, facet_counts.empty())
-        estimate = 0
-    rows, count = outcome.rows, outcome.count
+        outcome = _Outcome(0, 0, None, facet_counts.empty())
+        estimate, empty = 0, True
+    count = outcome.count
     results.facets = outcome.facets
     if outcome.matches is not None:  # counted
         results.count = outcome.matches
@@ -302,7 +280,31 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         results.count = max(estimate, matches_known or 0)
         results.count_is_estimate = True
         results.count_is_lower_bound = estimate < (matches_known or 0)
-    if ranked and results.count > count:  # ranked among the newest `count` matches only
+
+    rows: list[tuple[int, float | None]] = []
+    if ranked and text and not empty:
+        matched_by = compile_query(text, alternatives)
+        found = best(
+            filtered,
+            matching_rows,
+            matched_by=matched_by,
+            ranked_by=ranked_by,
+            typed=typed_words,
+            rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+        rows = list(found.rows)
+        single = _single_lexeme(matched_by, ranked_by, found, filtered)
+        if found.complete:  # every match was ranked: their number is exact
+            results.count, results.count_is_estimate, results.count_is_lower_bound = (
+                found.matched,
+                False,
+                False,
+            )
+        elif single is not None:
+            results.count, results.count_is_estimate, results.count_is_lower_bound = single, False, False
+    if results.count > count:  # the facets count the newest `count` matches only
         results.window_count = count
         results.window_start = outcome.oldest
 

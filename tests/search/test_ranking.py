@@ -1,5 +1,8 @@
-"""How search counts and ranks when there are too many matches to rank them all (limits made small here)."""
+"""How search counts and facets when there are too many matches to count them all (limits made small here).
 
+Every match is ranked (tests/search/test_topk.py); what the limits bound is the count and the facets."""
+
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -8,6 +11,7 @@ from django.db import connection
 from ingest.services import ingest_document
 from meetings.models import SearchEntry, Topic
 from search import ranking as search_module
+from search import termlists
 from search.query import matches as matches_of
 from search.ranking import search
 from tests.factories import item, meeting, source
@@ -39,13 +43,23 @@ def dates(results) -> list[dt.date]:
     return [hit.item.meeting.date for hit in results.hits]
 
 
-def test_a_query_the_planner_underestimates_is_counted_and_ranked_among_its_newest(
-    twelve_matches, monkeypatch
-):
+def short_lists(monkeypatch) -> None:
+    """As when the term lists are too short to hold every match: the ranking cannot count them all itself.
+    (The twelve items rank alike, so real lists would hold all of them.)"""
+    termlists.build(min_documents=1, length=2, sample_percent=100)
+    ranked = search_module.best
+    monkeypatch.setattr(
+        search_module,
+        "best",
+        lambda *args, **kwargs: dataclasses.replace(ranked(*args, **kwargs), complete=False),
+    )
+
+
+def test_a_query_the_planner_underestimates_is_counted_and_its_newest_faceted(twelve_matches, monkeypatch):
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
     results = search("vindmølle", SearchEntry.objects.all())
     assert results.count == 12 and not results.count_is_estimate
-    assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)[:3]
+    assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)  # every match ranked
     assert results.window_count == 3
     assert results.window_start == sorted(DATES)[-3]
     assert sum(f.count for f in results.facets["year"]) == 3
@@ -53,12 +67,21 @@ def test_a_query_the_planner_underestimates_is_counted_and_ranked_among_its_newe
 
 
 def test_beyond_the_scan_limit_the_count_is_a_lower_bound(twelve_matches, monkeypatch):
+    short_lists(monkeypatch)
+    monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
+    monkeypatch.setattr(search_module, "SCAN_LIMIT", 8)
+    results = search("vindmølle kysten", SearchEntry.objects.all())
+    assert results.count == 9 and results.count_is_estimate and results.count_is_lower_bound
+    assert len(results.hits) == 12
+    assert results.window_start == sorted(DATES)[-3]
+
+
+def test_beyond_the_scan_limit_one_word_is_counted_from_the_term_lists(twelve_matches, monkeypatch):
+    short_lists(monkeypatch)
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
     monkeypatch.setattr(search_module, "SCAN_LIMIT", 8)
     results = search("vindmølle", SearchEntry.objects.all())
-    assert results.count == 9 and results.count_is_estimate and results.count_is_lower_bound
-    assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)[:3]
-    assert results.window_start == sorted(DATES)[-3]
+    assert results.count == 12 and not results.count_is_estimate
 
 
 def test_a_large_estimate_is_never_counted_but_estimated_from_the_rows_the_date_walk_tested(
@@ -66,12 +89,13 @@ def test_a_large_estimate_is_never_counted_but_estimated_from_the_rows_the_date_
 ):
     # Was the planner's estimate, shown as it is (29 % off for a word without statistics at 100k items).
     analyze()
+    short_lists(monkeypatch)
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
-    results = search("vindmølle", SearchEntry.objects.all())
+    results = search("vindmølle kysten", SearchEntry.objects.all())
     # the walk tested the 3 newest rows and all 3 matched: 3 / 3 of the 12 rows
     assert results.count == 12 and results.count_is_estimate and not results.count_is_lower_bound
     assert results.window_start == sorted(DATES)[-3]
-    assert len(results.hits) == 3
+    assert len(results.hits) == 12
 
 
 def test_the_share_the_walk_found_is_scaled_to_the_filtered_rows(twelve_matches, monkeypatch):
@@ -80,8 +104,9 @@ def test_the_share_the_walk_found_is_scaled_to_the_filtered_rows(twelve_matches,
         other = meeting(items=[item("1.1", "Skolernes budget", decision="Godkendt.")], date=day_after)
         ingest_document(source=source(f"skole {day_after}"), parsed=other)
     analyze()
+    short_lists(monkeypatch)
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
-    results = search("vindmølle", SearchEntry.objects.all())
+    results = search("vindmølle kysten", SearchEntry.objects.all())
     assert results.count == 12 and results.count_is_estimate
 
 
@@ -94,7 +119,7 @@ def test_matches_the_bitmap_reads_whole_are_counted_exactly_beyond_the_window(tw
     results = search("vindmølle", SearchEntry.objects.all())
     assert results.count == 12 and not results.count_is_estimate
     assert results.window_count == 3 and results.window_start == sorted(DATES)[-3]
-    assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)[:3]
+    assert sorted(dates(results), reverse=True) == sorted(DATES, reverse=True)
 
 
 def test_a_large_estimate_that_proves_small_gets_an_exact_count(twelve_matches, monkeypatch):

@@ -1,0 +1,202 @@
+"""Every match ranked, fast: a page's best items taken from the term lists and proven exact.
+
+The rank (search.scoring) is the average of the query's lexemes' ranks in an item, and each common lexeme's
+items are listed best first (search.termlists), so this is Fagin's threshold algorithm:
+
+* candidates: the first `depth` items of each listed lexeme's list, every item that has an unlisted (rare)
+  lexeme of the query (through the GIN index: such a lexeme has few items), and every item written since the
+  lists were built (search.models.TermChange);
+* each candidate is checked against the query and the filters and ranked with the rank function itself;
+* an item that is not a candidate has none of the rare lexemes and was not rewritten since the build, so on
+  each listed lexeme it ranks at most that list's rank at `depth` (or its floor, past its end): its rank is at
+  most the average of those bounds, plus 1 when the query was expanded (the tier of items that match the words
+  as typed) unless every typed lexeme is rare. When the page's last item ranks above that, no unseen item can
+  enter the page and the page is exact; otherwise the depth grows, and past the whole lists every match is
+  ranked the slow way (`exhaustive`), never guessed.
+
+Ties are ordered as everywhere (rank, then newest meeting, then item id), so the page equals the first page of
+ranking every match (bench/exactness.py measures it at 1M items).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from danish.text import SEARCH_CONFIG
+from search.db import reading
+from search.scoring import lexemes_sql, ranked_text
+
+DEPTHS = (64, 512, 4_096)  # then the whole stored lists, then every match
+# A bound is a sum of float4 ranks that PostgreSQL adds in float4: a margin keeps rounding from proving
+# a page that an unseen item could still enter.
+MARGIN = 1e-6
+
+RankOf = Callable[[str], tuple[str, list]]  # table alias -> SQL of a row's rank and its parameters
+
+
+@dataclass
+class Ranked:
+    rows: list[tuple[int, float]]  # (item id, rank) of the page, best first
+    complete: bool  # every match was a candidate: `matched` is the exact count
+    matched: int  # candidates that matched (the count when `complete`)
+    depth: int | None  # how deep the lists were read; None: ranked every match
+    lexemes: dict[str, int | None] = field(default_factory=dict)  # each lexeme's exact count, when listed
+
+
+@dataclass
+class _Lexeme:
+    name: str
+    length: int  # stored entries; 0 when unlisted
+    floor: float
+    complete: bool
+    documents: int | None  # exact count (lists' count plus changes), None when unlisted
+
+
+def _lexemes(text: str) -> list[_Lexeme]:
+    sql, params = lexemes_sql(text)
+    with reading().cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT l, coalesce(cardinality(t.item_ids), 0), coalesce(t.floor, 0), coalesce(t.complete, false),
+                   t.documents + (SELECT coalesce(sum(c.sign), 0) FROM search_termchange c
+                                  WHERE c.lexemes @> ARRAY[l])
+            FROM unnest(({sql})) l LEFT JOIN search_termlist t ON t.lexeme = l ORDER BY l
+            """,
+            params,
+        )
+        return [
+            _Lexeme(name, length, floor, complete, documents)
+            for name, length, floor, complete, documents in cursor.fetchall()
+        ]
+
+
+def _candidates(
+    listed: list[_Lexeme], unlisted: list[_Lexeme], lexemes: list[str], start: int, stop: int, first: bool
+) -> tuple[list[int], dict[str, float]]:
+    """Item ids of the lists' entries start+1..stop (and, the first time, the rare lexemes' items and the
+    changes), and each listed lexeme's rank at `stop` (its floor past its end, 0 when complete)."""
+    parts, params = [], []
+    if listed:
+        parts.append("SELECT unnest(t.item_ids[%s:%s]) FROM search_termlist t WHERE t.lexeme = ANY(%s)")
+        params += [start + 1, stop, [lexeme.name for lexeme in listed]]
+    if first:
+        parts.append("SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.lexemes && %s")
+        params.append(lexemes)
+        if unlisted:
+            parts.append(
+                "SELECT s.item_id FROM meetings_searchentry s WHERE s.document @@ "
+                "(SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(%s::text[]) l)"
+            )
+            params.append([lexeme.name for lexeme in unlisted])
+    with reading().cursor() as cursor:
+        cursor.execute(f"SELECT array({' UNION '.join(parts)})", params)
+        ids = cursor.fetchone()[0] or []
+        bounds: dict[str, float] = {}
+        if listed:
+            cursor.execute(
+                "SELECT lexeme, impacts[%s] FROM search_termlist WHERE lexeme = ANY(%s)",
+                [stop, [lexeme.name for lexeme in listed]],
+            )
+            at = dict(cursor.fetchall())
+            for lexeme in listed:
+                if stop < lexeme.length and at.get(lexeme.name) is not None:
+                    bounds[lexeme.name] = at[lexeme.name]
+                else:
+                    bounds[lexeme.name] = 0.0 if lexeme.complete else lexeme.floor
+    return ids, bounds
+
+
+def _score(filtered: QuerySet, ids: list[int], matched_by: str, rank: str, rank_params: list) -> list[tuple]:
+    """(item id, rank, meeting date) of the candidates `ids` that pass the filters and match `matched_by`.
+
+    The candidates are found by id (the filters on their rows), and only then tested against the query by row
+    address, so no plan builds the query's whole match bitmap."""
+    if not ids:
+        return []
+    rows = (
+        filtered.filter(item_id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+        .annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
+        .values("tid")
+        .order_by()
+    )
+    sql, params = rows.query.sql_with_params()
+    with reading().cursor() as cursor:
+        cursor.execute(
+            f"WITH f AS MATERIALIZED ({sql}) SELECT s.item_id, {rank}, s.meeting_date FROM meetings_searchentry s "
+            f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM f)) AND s.document @@ to_tsquery('{SEARCH_CONFIG}', %s)",
+            [*params, *rank_params, matched_by],
+        )
+        return cursor.fetchall()
+
+
+def _order(row: tuple) -> tuple:
+    return (-row[1], -row[2].toordinal(), row[0])
+
+
+def exhaustive(matching: QuerySet, rank_of: RankOf, need: int) -> list[tuple]:
+    """The first `need` of every match ranked (what the lists could not prove; slow for common words)."""
+    ranked = (
+        matching.annotate(r=RawSQL(*rank_of('"meetings_searchentry"')))
+        .order_by("-r", "-meeting_date", "item_id")
+        .values_list("item_id", "r", "meeting_date")
+    )
+    return list(ranked[:need])
+
+
+def best(
+    filtered: QuerySet,
+    matching: QuerySet,
+    *,
+    matched_by: str,
+    ranked_by: str,
+    typed: str,
+    rank_of: RankOf,
+    offset: int,
+    limit: int,
+) -> Ranked:
+    """Rows offset+1..offset+limit of every match of `matching` (= `filtered` matching `matched_by`) ranked by
+    `rank_of(alias)` (SQL and parameters of the rank of `ranked_by`, with the tier of `typed`)."""
+    need = offset + limit
+    rank, rank_params = rank_of("s")
+    text = ranked_text(ranked_by)
+    if not text:  # nothing positive to rank by (only exclusions): every rank is 0, the newest come first
+        rows = list(
+            matching.order_by("-meeting_date", "item_id").values_list("item_id", "meeting_date")[offset:need]
+        )
+        return Ranked([(pk, 0.0) for pk, _ in rows], False, len(rows), None)
+    lexemes = _lexemes(text)
+    if not lexemes:  # only stop words: the query matches nothing either
+        return Ranked([], True, 0, 0)
+    names = [lexeme.name for lexeme in lexemes]
+    listed = [lexeme for lexeme in lexemes if lexeme.length]
+    unlisted = [lexeme for lexeme in lexemes if not lexeme.length]
+    tiered = bool(typed) and typed != ranked_by
+    typed_lexemes = {lexeme.name for lexeme in _lexemes(ranked_text(typed))} if tiered else set()
+    # An unseen item can be in the tier of the words as typed only if it has a typed lexeme that is listed.
+    tier = 1.0 if tiered and typed_lexemes & {lexeme.name for lexeme in listed} else 0.0
+    counts = {lexeme.name: lexeme.documents for lexeme in lexemes}
+    scored: dict[int, tuple] = {}
+    longest = max((lexeme.length for lexeme in listed), default=0)
+    start = 0
+    for stop in [*[d for d in DEPTHS if d < longest], longest]:
+        ids, bounds = _candidates(listed, unlisted, names, start, stop, first=start == 0)
+        new = [pk for pk in ids if pk not in scored]
+        for row in _score(filtered, new, matched_by, rank, rank_params):
+            scored[row[0]] = row
+        for pk in new:
+            scored.setdefault(pk, None)
+        found = sorted((row for row in scored.values() if row), key=_order)
+        exhausted = all(stop >= lexeme.length and lexeme.complete for lexeme in listed)
+        threshold = tier + sum(bounds.values()) / len(lexemes)
+        if exhausted or (len(found) >= need and found[need - 1][1] > threshold * (1 + MARGIN) + MARGIN):
+            page = found[offset:need]
+            return Ranked([(row[0], float(row[1])) for row in page], exhausted, len(found), stop, counts)
+        start = stop
+        if not listed:
+            break
+    rows = exhaustive(matching, rank_of, need)[offset:need]
+    return Ranked([(pk, float(r)) for pk, r, _ in rows], False, len(scored), None, counts)

@@ -1,0 +1,189 @@
+"""Every match ranked: the page from the term lists equals ranking every match, also after changes since the build."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from ingest.services import ingest_document
+from meetings.models import AgendaItem, SearchEntry
+from search import termlists, topk
+from search.expansion import alternatives_for
+from search.models import TermChange, TermList
+from search.query import compile_query, matches, positive_part
+from search.ranking import rank_expression, search
+from tests.factories import item, meeting, source
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["vindmølle", "budget", "skole", "klima", "sundhed", "trafik", "borger", "plan"]
+
+
+def archive(meetings: int = 30, seed: int = 7) -> None:
+    """Meetings whose items use the words with different weights and lengths, so ranks differ and tie."""
+    rng = random.Random(seed)
+    for n in range(meetings):
+        date = dt.date(2010, 1, 5) + dt.timedelta(days=37 * n)
+        items = []
+        for k in range(4):
+            title_words = rng.sample(WORDS, rng.randint(1, 3))
+            body = " ".join(rng.choices([*WORDS, "og", "det", "kommunen", "region"], k=rng.randint(3, 60)))
+            items.append(
+                item(
+                    f"{k + 1}.1",
+                    " ".join(title_words).capitalize() + f" {n}-{k}",
+                    decision=f"Godkendt. {rng.choice(WORDS)}",
+                    case_text=body,
+                )
+            )
+        ingest_document(source=source(f"møde {n}"), parsed=meeting(items=items, date=date))
+
+
+def exhaustive(text: str, filtered=None, top: int = 20) -> list[int]:
+    filtered = SearchEntry.objects.all() if filtered is None else filtered
+    alternatives = alternatives_for(text)
+    rank, params = rank_expression(
+        '"meetings_searchentry"',
+        compile_query(positive_part(text), alternatives),
+        compile_query(positive_part(text)),
+    )
+    ranked = matches(filtered, text, alternatives).annotate(r=RawSQL(rank, params))
+    return list(ranked.order_by("-r", "-meeting_date", "item_id").values_list("item_id", flat=True)[:top])
+
+
+def shown(text: str, filtered=None, page: int = 1) -> list[int]:
+    filtered = SearchEntry.objects.all() if filtered is None else filtered
+    return [hit.item.pk for hit in search(text, filtered, page=page).hits if not hit.exact]
+
+
+def short_lists() -> None:
+    """Lists far shorter than the words' matches, so every page has to be proven, not read off."""
+    termlists.build(min_documents=3, length=6, sample_percent=100)
+
+
+QUERIES = [
+    "vindmølle",
+    "budget skole",
+    "klima OR trafik",
+    "sundhed -plan",
+    "borger plan klima",
+    '"budget skole"',
+]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_page_equals_ranking_every_match(text):
+    archive()
+    short_lists()
+    assert TermList.objects.filter(complete=False).exists()  # the proof is needed, not every item listed
+    assert shown(text) == exhaustive(text)
+
+
+def test_later_pages_equal_ranking_every_match():
+    archive()
+    short_lists()
+    assert shown("budget", page=2) == exhaustive("budget", top=40)[20:40]
+
+
+def test_filters_are_applied_to_the_ranked_matches():
+    archive()
+    short_lists()
+    filtered = SearchEntry.objects.filter(meeting_date__year=2012)
+    assert shown("skole", filtered) == exhaustive("skole", filtered)
+
+
+def test_an_item_written_after_the_build_is_ranked():
+    archive()
+    short_lists()
+    parsed = meeting(
+        items=[item("1.1", "Vindmølle", decision="Vindmølle vindmølle.")], date=dt.date(2025, 1, 1)
+    )
+    ingest_document(source=source("ny vindmølle"), parsed=parsed)
+    newest = AgendaItem.objects.get(meeting__date=dt.date(2025, 1, 1)).pk
+    assert TermChange.objects.filter(item_id=newest, sign=1).exists()
+    assert shown("vindmølle") == exhaustive("vindmølle")
+    assert newest in shown("vindmølle")
+
+
+def test_a_removed_item_leaves_the_results_and_the_count():
+    archive()
+    short_lists()
+    first = shown("trafik")[0]
+    before = search("trafik", SearchEntry.objects.all()).count
+    AgendaItem.objects.filter(pk=first).delete()
+    results = search("trafik", SearchEntry.objects.all())
+    assert first not in [hit.item.pk for hit in results.hits]
+    assert results.count == before - 1 == matches(SearchEntry.objects.all(), "trafik").count()
+    assert shown("trafik") == exhaustive("trafik")
+
+
+def test_a_single_word_is_counted_exactly_from_the_lists_and_the_changes():
+    archive()
+    short_lists()
+    parsed = meeting(items=[item("1.1", "Klima og klima", decision="Godkendt.")], date=dt.date(2025, 2, 1))
+    ingest_document(source=source("ny klima"), parsed=parsed)
+    results = search("klima", SearchEntry.objects.all())
+    assert results.count == matches(SearchEntry.objects.all(), "klima").count()
+    assert not results.count_is_estimate
+
+
+def test_rewriting_a_row_with_the_same_vector_records_no_change():
+    archive(meetings=2)
+    TermChange.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE meetings_searchentry SET document = document")
+    assert not TermChange.objects.exists()
+
+
+def test_a_build_absorbs_the_changes_it_read():
+    archive(meetings=3)
+    assert TermChange.objects.exists()
+    report = termlists.build(min_documents=2, length=4, sample_percent=100)
+    assert report.changes_absorbed > 0 and not TermChange.objects.exists()
+    listed = TermList.objects.order_by("-documents").first()
+    assert (
+        listed.documents
+        == SearchEntry.objects.filter(
+            pk__in=RawSQL(
+                "SELECT item_id FROM meetings_searchentry WHERE document @@ quote_literal(%s)::tsquery",
+                [listed.lexeme],
+            )
+        ).count()
+    )
+    assert listed.impacts == sorted(listed.impacts, reverse=True)
+    # every item not in an incomplete list ranks below its floor on that lexeme
+    for term in TermList.objects.filter(complete=False):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT max(ts_rank('{0.1,0.2,0.4,1.0}'::real[], document, quote_literal(%s)::tsquery, 1)) "
+                "FROM meetings_searchentry WHERE document @@ quote_literal(%s)::tsquery "
+                "AND NOT item_id = ANY(%s)",
+                [term.lexeme, term.lexeme, term.item_ids],
+            )
+            assert cursor.fetchone()[0] < term.floor
+
+
+def test_without_lists_every_match_is_a_candidate():
+    archive(meetings=5)
+    TermList.objects.all().delete()
+    assert shown("budget skole") == exhaustive("budget skole")
+
+
+def test_a_query_of_exclusions_only_lists_the_newest_first():
+    archive(meetings=5)
+    short_lists()
+    results = search("-vindmølle", SearchEntry.objects.all())
+    dates = [hit.item.meeting.date for hit in results.hits]
+    assert dates == sorted(dates, reverse=True) and results.hits
+
+
+def test_a_page_the_lists_cannot_prove_is_ranked_the_slow_way(monkeypatch):
+    archive()
+    short_lists()
+    calls = []
+    real = topk.exhaustive
+    monkeypatch.setattr(topk, "exhaustive", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert shown("budget", page=5) == exhaustive("budget", top=100)[80:100]
+    assert calls  # deeper than any list: every match ranked, never guessed
