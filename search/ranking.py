@@ -30,7 +30,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from danish.text import SEARCH_CONFIG
 from meetings.models import AgendaItem, Person
 from search import facets as facet_counts
 from search.db import reading
@@ -39,7 +38,7 @@ from search.expansion import alternatives_for
 from search.facets import Facet
 from search.query import clean_query, compile_query, is_phrase, matches, positive_part
 from search.relax import Relaxation, relaxations
-from search.scoring import WEIGHTS, rank_sql, ranked_text  # noqa: F401 - WEIGHTS: the benchmarks read it here
+from search.scoring import WEIGHTS, tiered_rank_sql  # noqa: F401 - WEIGHTS: the benchmarks read it here
 from search.snippets import add_snippets
 from search.suggestions import suggest
 from search.topk import Ranked, best
@@ -158,13 +157,8 @@ class _Outcome:
 
 def rank_expression(alias: str, text: str, exact: str = "") -> tuple[str, list[str]]:
     """The SQL of a row's rank and its parameters: the rank function (search.scoring) of the expression `text`,
-    plus 1 when the row matches `exact` (the words as typed) and that differs from `text`."""
-    rank = rank_sql(f"{alias}.document", f"to_tsquery('{SEARCH_CONFIG}', %s)")
-    params = [ranked_text(text)]
-    if exact and exact != text:
-        rank = f"({rank} + ({alias}.document @@ to_tsquery('{SEARCH_CONFIG}', %s))::int)"
-        params.append(exact)
-    return rank, params
+    in two tiers when `exact` (the words as typed) differs from it: rows matching `exact` first."""
+    return tiered_rank_sql(alias, text, exact)
 
 
 def _count_and_facets(candidates: tuple[str, list]) -> _Outcome:
@@ -293,6 +287,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
             offset=offset,
             limit=PAGE_SIZE,
+            known_small=outcome.matches is not None and outcome.matches <= EXACT_LIMIT,
         )
         rows = list(found.rows)
         single = _single_lexeme(matched_by, ranked_by, found, filtered)

@@ -28,6 +28,26 @@ def rank_sql(vector: str, query: str) -> str:
     return f"ts_rank({WEIGHTS_SQL}, {vector}, {query}, {RANK_NORMALISATION})"
 
 
+def query_rank_sql(alias: str, expression: str, *, tier: bool = False) -> tuple[str, list[str]]:
+    """SQL and parameters of the rank of the rows `alias` for a search.query expression (plus 1 for `tier`)."""
+    rank = rank_sql(f"{alias}.document", f"to_tsquery('{SEARCH_CONFIG}', %s)")
+    return (f"(1::real + {rank})" if tier else rank), [ranked_text(expression)]
+
+
+def tiered_rank_sql(alias: str, expression: str, typed: str) -> tuple[str, list[str]]:
+    """The rank of a query expanded with alternatives (`expression`) from what was typed (`typed`): rows that
+    match the words as typed form a tier above the rest (a rank stays below 1), ranked by the typed words;
+    the rest by the expanded query. Without alternatives, the plain rank."""
+    if not typed or typed == expression:
+        return query_rank_sql(alias, expression)
+    top, top_params = query_rank_sql(alias, typed, tier=True)
+    rest, rest_params = query_rank_sql(alias, expression)
+    return (
+        f"(CASE WHEN {alias}.document @@ to_tsquery('{SEARCH_CONFIG}', %s) THEN {top} ELSE {rest} END)",
+        [typed, *top_params, *rest_params],
+    )
+
+
 def lexeme_rank_sql(vector: str, lexeme: str) -> str:
     """SQL of an item's rank on one lexeme (`lexeme`: an SQL text expression, already normalised)."""
     return rank_sql(vector, f"quote_literal({lexeme})::tsquery")

@@ -9,10 +9,14 @@ items are listed best first (search.termlists), so this is Fagin's threshold alg
 * each candidate is checked against the query and the filters and ranked with the rank function itself;
 * an item that is not a candidate has none of the rare lexemes and was not rewritten since the build, so on
   each listed lexeme it ranks at most that list's rank at `depth` (or its floor, past its end): its rank is at
-  most the average of those bounds, plus 1 when the query was expanded (the tier of items that match the words
-  as typed) unless every typed lexeme is rare. When the page's last item ranks above that, no unseen item can
-  enter the page and the page is exact; otherwise the depth grows, and past the whole lists every match is
-  ranked the slow way (`exhaustive`), never guessed.
+  most the average of those bounds. When the page's last item ranks above that, no unseen item can enter the
+  page and the page is exact; otherwise the depth grows, and past the whole lists every match is ranked the
+  slow way (`exhaustive`), never guessed.
+
+A query expanded with alternatives (compound parts, synonyms) ranks in two tiers (search.ranking.
+rank_expression): the items that match the words as typed first, by the typed words' rank, then the items only
+the alternatives find, by the expanded query's rank. Each tier is its own threshold run: the second only when
+the first holds fewer items than the page needs (and then all of them are known).
 
 Ties are ordered as everywhere (rank, then newest meeting, then item id), so the page equals the first page of
 ranking every match (bench/exactness.py measures it at 1M items).
@@ -28,7 +32,7 @@ from django.db.models.expressions import RawSQL
 
 from danish.text import SEARCH_CONFIG
 from search.db import reading
-from search.scoring import lexemes_sql, ranked_text
+from search.scoring import lexemes_sql, query_rank_sql, ranked_text
 
 DEPTHS = (64, 512, 4_096)  # then the whole stored lists, then every match
 # A bound is a sum of float4 ranks that PostgreSQL adds in float4: a margin keeps rounding from proving
@@ -110,8 +114,11 @@ def _candidates(
     return ids, bounds
 
 
-def _score(filtered: QuerySet, ids: list[int], matched_by: str, rank: str, rank_params: list) -> list[tuple]:
-    """(item id, rank, meeting date) of the candidates `ids` that pass the filters and match `matched_by`.
+def _score(
+    filtered: QuerySet, ids: list[int], conditions: list[tuple[str, list]], rank: str, rank_params: list
+) -> list[tuple]:
+    """(item id, rank, meeting date) of the candidates `ids` that pass the filters and the SQL `conditions`
+    (on `s`, with their parameters).
 
     The candidates are found by id (the filters on their rows), and only then tested against the query by row
     address, so no plan builds the query's whole match bitmap."""
@@ -124,17 +131,60 @@ def _score(filtered: QuerySet, ids: list[int], matched_by: str, rank: str, rank_
         .order_by()
     )
     sql, params = rows.query.sql_with_params()
+    where = " AND ".join(condition for condition, _ in conditions)
     with reading().cursor() as cursor:
         cursor.execute(
             f"WITH f AS MATERIALIZED ({sql}) SELECT s.item_id, {rank}, s.meeting_date FROM meetings_searchentry s "
-            f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM f)) AND s.document @@ to_tsquery('{SEARCH_CONFIG}', %s)",
-            [*params, *rank_params, matched_by],
+            f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM f)) AND {where}",
+            [*params, *rank_params, *(p for _, ps in conditions for p in ps)],
         )
         return cursor.fetchall()
 
 
 def _order(row: tuple) -> tuple:
     return (-row[1], -row[2].toordinal(), row[0])
+
+
+def _matches(expression: str, negate: bool = False) -> tuple[str, list]:
+    return (f"{'NOT ' if negate else ''}(s.document @@ to_tsquery('{SEARCH_CONFIG}', %s))", [expression])
+
+
+@dataclass
+class _Run:
+    found: list[tuple]  # (item id, rank, date) of every candidate that qualified, best first
+    proven: bool  # found[:need] is exact
+    exhausted: bool  # every qualifying item was a candidate: `found` is all of them
+    depth: int
+
+
+def _threshold(
+    filtered: QuerySet, text: str, conditions: list[tuple[str, list]], rank: str, rank_params: list, need: int
+) -> _Run | None:
+    """One threshold run over the lists of the lexemes of the ranked text `text` (None: nothing to rank by)."""
+    lexemes = _lexemes(text)
+    if not lexemes:
+        return None
+    names = [lexeme.name for lexeme in lexemes]
+    listed = [lexeme for lexeme in lexemes if lexeme.length]
+    unlisted = [lexeme for lexeme in lexemes if not lexeme.length]
+    scored: dict[int, tuple | None] = {}
+    longest = max((lexeme.length for lexeme in listed), default=0)
+    start = 0
+    found: list[tuple] = []
+    for stop in [*[d for d in DEPTHS if d < longest], longest]:
+        ids, bounds = _candidates(listed, unlisted, names, start, stop, first=start == 0)
+        new = [pk for pk in ids if pk not in scored]
+        for pk in new:
+            scored[pk] = None
+        for row in _score(filtered, new, conditions, rank, rank_params):
+            scored[row[0]] = row
+        found = sorted((row for row in scored.values() if row), key=_order)
+        exhausted = all(stop >= lexeme.length and lexeme.complete for lexeme in listed)
+        threshold = sum(bounds.values()) / len(lexemes)
+        if exhausted or (len(found) >= need and found[need - 1][1] > threshold * (1 + MARGIN) + MARGIN):
+            return _Run(found, True, exhausted, stop)
+        start = stop
+    return _Run(found, False, False, start)
 
 
 def exhaustive(matching: QuerySet, rank_of: RankOf, need: int) -> list[tuple]:
@@ -157,46 +207,56 @@ def best(
     rank_of: RankOf,
     offset: int,
     limit: int,
+    known_small: bool = False,
 ) -> Ranked:
     """Rows offset+1..offset+limit of every match of `matching` (= `filtered` matching `matched_by`) ranked by
-    `rank_of(alias)` (SQL and parameters of the rank of `ranked_by`, with the tier of `typed`)."""
+    `rank_of(alias)` (SQL and parameters of search.ranking.rank_expression of `ranked_by` and `typed`).
+
+    `known_small`: the matches are known to be few; ranking them all directly is cheaper than any list."""
     need = offset + limit
-    rank, rank_params = rank_of("s")
     text = ranked_text(ranked_by)
     if not text:  # nothing positive to rank by (only exclusions): every rank is 0, the newest come first
         rows = list(
             matching.order_by("-meeting_date", "item_id").values_list("item_id", "meeting_date")[offset:need]
         )
         return Ranked([(pk, 0.0) for pk, _ in rows], False, len(rows), None)
-    lexemes = _lexemes(text)
-    if not lexemes:  # only stop words: the query matches nothing either
-        return Ranked([], True, 0, 0)
-    names = [lexeme.name for lexeme in lexemes]
-    listed = [lexeme for lexeme in lexemes if lexeme.length]
-    unlisted = [lexeme for lexeme in lexemes if not lexeme.length]
+    if known_small:
+        rows = exhaustive(matching, rank_of, need)[offset:need]
+        return Ranked([(pk, float(r)) for pk, r, _ in rows], False, len(rows), None)
+    counts = {lexeme.name: lexeme.documents for lexeme in _lexemes(text)}
     tiered = bool(typed) and typed != ranked_by
-    typed_lexemes = {lexeme.name for lexeme in _lexemes(ranked_text(typed))} if tiered else set()
-    # An unseen item can be in the tier of the words as typed only if it has a typed lexeme that is listed.
-    tier = 1.0 if tiered and typed_lexemes & {lexeme.name for lexeme in listed} else 0.0
-    counts = {lexeme.name: lexeme.documents for lexeme in lexemes}
-    scored: dict[int, tuple] = {}
-    longest = max((lexeme.length for lexeme in listed), default=0)
-    start = 0
-    for stop in [*[d for d in DEPTHS if d < longest], longest]:
-        ids, bounds = _candidates(listed, unlisted, names, start, stop, first=start == 0)
-        new = [pk for pk in ids if pk not in scored]
-        for row in _score(filtered, new, matched_by, rank, rank_params):
-            scored[row[0]] = row
-        for pk in new:
-            scored.setdefault(pk, None)
-        found = sorted((row for row in scored.values() if row), key=_order)
-        exhausted = all(stop >= lexeme.length and lexeme.complete for lexeme in listed)
-        threshold = tier + sum(bounds.values()) / len(lexemes)
-        if exhausted or (len(found) >= need and found[need - 1][1] > threshold * (1 + MARGIN) + MARGIN):
-            page = found[offset:need]
-            return Ranked([(row[0], float(row[1])) for row in page], exhausted, len(found), stop, counts)
-        start = stop
-        if not listed:
-            break
+    if not tiered:
+        rank, rank_params = rank_of("s")
+        run = _threshold(filtered, text, [_matches(matched_by)], rank, rank_params, need)
+        if run is None:  # only stop words: the query matches nothing either
+            return Ranked([], True, 0, 0, counts)
+        if run.proven:
+            page = run.found[offset:need]
+            return Ranked([(r[0], float(r[1])) for r in page], run.exhausted, len(run.found), run.depth, counts)
+    else:
+        # Tier 1: the words as typed, ranked by themselves (plus 1); tier 2: what only the alternatives find.
+        first_rank, first_params = query_rank_sql("s", typed, tier=True)
+        first = _threshold(
+            filtered, ranked_text(typed), [_matches(matched_by), _matches(typed)], first_rank, first_params, need
+        )
+        if first is not None and first.proven and (len(first.found) >= need or first.exhausted):
+            rows = first.found[:need]
+            second = None
+            if len(rows) < need:
+                second_rank, second_params = query_rank_sql("s", ranked_by)
+                second = _threshold(
+                    filtered,
+                    text,
+                    [_matches(matched_by), _matches(typed, negate=True)],
+                    second_rank,
+                    second_params,
+                    need - len(rows),
+                )
+            if second is None or second.proven:
+                rows += second.found[: need - len(rows)] if second else []
+                page = rows[offset:need]
+                complete = first.exhausted and (second is None or second.exhausted)
+                matched = len(first.found) + (len(second.found) if second else 0)
+                return Ranked([(r[0], float(r[1])) for r in page], complete, matched, first.depth, counts)
     rows = exhaustive(matching, rank_of, need)[offset:need]
-    return Ranked([(pk, float(r)) for pk, r, _ in rows], False, len(scored), None, counts)
+    return Ranked([(pk, float(r)) for pk, r, _ in rows], False, 0, None, counts)

@@ -187,3 +187,18 @@ def test_a_page_the_lists_cannot_prove_is_ranked_the_slow_way(monkeypatch):
     monkeypatch.setattr(topk, "exhaustive", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert shown("budget", page=5) == exhaustive("budget", top=100)[80:100]
     assert calls  # deeper than any list: every match ranked, never guessed
+
+
+@pytest.mark.parametrize("text", ["klima", "klima budget", "skole -klima"])
+def test_a_query_with_alternatives_ranks_the_typed_words_first_and_equals_ranking_every_match(text):
+    from search.models import Synonym
+
+    archive()
+    Synonym.objects.create(terms=["klima", "trafik"])  # "klima" also finds "trafik": two tiers
+    short_lists()
+    results = search(text, SearchEntry.objects.all())
+    ids = [hit.item.pk for hit in results.hits if not hit.exact]
+    assert ids == exhaustive(text)
+    typed = matches(SearchEntry.objects.all(), text).values_list("item_id", flat=True)
+    in_typed = [pk in set(typed) for pk in ids]
+    assert in_typed == sorted(in_typed, reverse=True)  # every typed-word match before any alternative's
