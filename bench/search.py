@@ -261,7 +261,7 @@ def describe(sql: str) -> str:
     for needle, name in checks:
         if needle in sql:
             return name
-    return sql[:40]
+    return " ".join(sql.split())[:40]  # one line of the breakdown, whatever the layout of the SQL
 
 
 def run(args: argparse.Namespace) -> dict:
