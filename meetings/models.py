@@ -6,12 +6,14 @@ because ingests run concurrently and the data outlives this code.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Now
+from django.db.models import BigIntegerField, Q, Value
+from django.db.models.functions import Cast, Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -731,6 +733,50 @@ class Correction(models.Model):
 SEARCH_GIN_INDEX = "search_body_document_gin"
 
 
+class SearchEntryQuerySet(models.QuerySet):
+    """Search rows, remembering when the only filters are a year and a body (`scope`): those the search can
+    count exactly from its per-year and per-body word counts (search.termlists)."""
+
+    _scope: dict | None = None  # set on the manager's querysets; None once any other filter is applied
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._scope = self._scope
+        return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        clone._scope = None
+        return clone
+
+    @property
+    def scope(self) -> dict | None:
+        """{"year": ..., "body": ...} (either or both, or {}) when nothing else filters the rows; else None."""
+        return self._scope
+
+    def _scoped(self, filtered: SearchEntryQuerySet, **scope) -> SearchEntryQuerySet:
+        filtered._scope = None if self._scope is None or scope.keys() & self._scope.keys() else {**self._scope, **scope}
+        return filtered
+
+    def in_year(self, year: int) -> SearchEntryQuerySet:
+        # A date range, not __year, so the meeting_date index is used.
+        return self._scoped(
+            self.filter(meeting_date__gte=dt.date(year, 1, 1), meeting_date__lte=dt.date(year, 12, 31)), year=year
+        )
+
+    def in_body(self, body_id: int) -> SearchEntryQuerySet:
+        # Typed as bigint, the column's type: only then can the (body, document) GIN index take the body, and
+        # intersect it with the words inside the index (an int literal makes PostgreSQL use the btree instead).
+        return self._scoped(self.filter(body_id=Cast(Value(body_id), BigIntegerField())), body=body_id)
+
+
+class SearchEntryManager(models.Manager.from_queryset(SearchEntryQuerySet)):
+    def get_queryset(self) -> SearchEntryQuerySet:
+        queryset = super().get_queryset()
+        queryset._scope = {}
+        return queryset
+
+
 class SearchEntry(models.Model):
     """The search index row of one agenda item, kept current in the same transaction as the ingest.
 
@@ -756,6 +802,8 @@ class SearchEntry(models.Model):
     # instead of one index lookup per match (kept in step by search.indexing and search.signals).
     topic_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, verbose_name="emner")
     document = SearchVectorField("søgevektor", null=True)
+
+    objects = SearchEntryManager()
 
     class Meta:
         verbose_name = "søgeindeks"

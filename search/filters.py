@@ -8,8 +8,7 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
 from danish.dates import find_date, long_date
@@ -157,18 +156,14 @@ class SearchFilterSet(django_filters.FilterSet):
         form = SearchFilterForm
 
     def filter_body(self, queryset: QuerySet, name: str, value: Body) -> QuerySet:
-        # Typed as bigint, the column's type: only then can the (body, document) GIN index take the body, and
-        # intersect it with the words inside the index (an int literal makes PostgreSQL use the btree instead).
-        return queryset.filter(body_id=Cast(Value(value.pk), BigIntegerField()))
+        return queryset.in_body(value.pk)
 
     def filter_authority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         bodies = Body.objects.filter(Q(municipality__iexact=value.strip()) | Q(region__iexact=value.strip()))
         return queryset.filter(body_id__in=bodies.values("id"))
 
     def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        # A date range, not __year, so the meeting_date index is used.
-        year = int(value)
-        return queryset.filter(meeting_date__gte=dt.date(year, 1, 1), meeting_date__lte=dt.date(year, 12, 31))
+        return queryset.in_year(int(value))
 
     def filter_topic(self, queryset: QuerySet, name: str, value: Topic) -> QuerySet:
         return queryset.filter(

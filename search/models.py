@@ -64,8 +64,13 @@ class TermList(models.Model):
     documents = models.IntegerField("antal punkter ved opbygning")
     floor = models.FloatField("grænse")
     complete = models.BooleanField("alle punkter med leksemet", default=False)
-    item_ids = ArrayField(models.BigIntegerField(), verbose_name="punkter")
+    # Item ids as int4: half the bytes of the list; an archive past 2^31 items makes the build fail, not err.
+    item_ids = ArrayField(models.IntegerField(), verbose_name="punkter")
     impacts = ArrayField(models.FloatField(), verbose_name="rang på leksemet")
+    # The number of items with the lexeme per meeting year and per body ({"2024": n}, {"<body id>": n}), so a
+    # word searched in one year or one body is counted exactly without reading its matches.
+    years = models.JSONField("antal pr. år", default=dict)
+    bodies = models.JSONField("antal pr. organ", default=dict)
 
     class Meta:
         verbose_name = "ordliste"
@@ -86,6 +91,8 @@ class TermChange(models.Model):
     item_id = models.BigIntegerField("punkt")
     lexemes = ArrayField(models.TextField(), verbose_name="leksemer")
     sign = models.SmallIntegerField("fortegn")
+    year = models.SmallIntegerField("mødeår", null=True)
+    body_id = models.BigIntegerField("organ", null=True)
 
     class Meta:
         verbose_name = "ændring siden ordlisterne"

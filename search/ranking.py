@@ -180,9 +180,10 @@ def _count_and_facets(candidates: tuple[str, list]) -> _Outcome:
     return _Outcome(matches, count, oldest, facet_counts.from_rows(rows))
 
 
-def _single_lexeme(matched_by: str, ranked_by: str, found: Ranked, filtered: QuerySet) -> int | None:
-    """The exact count of a query that is one word with no alternatives, unfiltered: that lexeme's count."""
-    if filtered.query.where or matched_by != ranked_by or len(found.lexemes) != 1:
+def _single_lexeme(matched_by: str, ranked_by: str, found: Ranked) -> int | None:
+    """The exact count of a query that is one word with no alternatives (in all the archive, one year or one
+    body): that lexeme's count there, from the term lists. None when not known so."""
+    if matched_by != ranked_by or len(found.lexemes) != 1:
         return None
     return next(iter(found.lexemes.values()))
 
@@ -288,9 +289,10 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             offset=offset,
             limit=PAGE_SIZE,
             known_small=outcome.matches is not None and outcome.matches <= EXACT_LIMIT,
+            scope=getattr(filtered, "scope", None),
         )
         rows = list(found.rows)
-        single = _single_lexeme(matched_by, ranked_by, found, filtered)
+        single = _single_lexeme(matched_by, ranked_by, found)
         if found.complete:  # every match was ranked: their number is exact
             results.count, results.count_is_estimate, results.count_is_lower_bound = (
                 found.matched,

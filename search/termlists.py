@@ -9,7 +9,9 @@
    complete);
 3. one pass over every item's lexemes (in parallel where the server allows) keeps the items that reach
    their lexeme's cut, with their rank on it (search.scoring.lexeme_rank_sql: the rank function itself);
-4. the lists replace the old ones, and the TermChange rows the snapshot saw (changes the new lists include)
+4. one more pass counts each listed lexeme's items per meeting year and per body (exact counts for a word
+   searched in one year or one body);
+5. the lists replace the old ones, and the TermChange rows the snapshot saw (changes the new lists include)
    are removed, in the same transaction: a change committed during the build stays for the next one.
 
 The cut is the list's `floor`: an item not in the list ranks below it on that lexeme, which is all
@@ -34,7 +36,7 @@ LIST_LENGTH = 2_000
 DEPTH_SHARE = 1 / 64
 SAMPLE_PERCENT = 2.0
 # Scratch tables are ordinary (unlogged) ones: PostgreSQL's parallel workers cannot read temporary tables.
-_SCRATCH = ("search_build_df", "search_build_cut", "search_build_post")
+_SCRATCH = ("search_build_df", "search_build_cut", "search_build_post", "search_build_counts")
 
 
 @dataclass
@@ -65,6 +67,7 @@ def build(
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         # A pass over the whole archive: minutes at national scale, not a request's seconds.
         cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # the per-year and per-body counts' hash tables
         for table in _SCRATCH:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
@@ -106,17 +109,39 @@ def build(
                 WHERE {lexeme_rank_sql("s.document", "c.lexeme")} >= c.cut
                 """
         )
-        cursor.execute("DELETE FROM search_termlist")
+        # Each listed lexeme's items per meeting year and per body: one pass, two groupings.
         cursor.execute(
             """
-                INSERT INTO search_termlist (lexeme, documents, floor, complete, item_ids, impacts)
-                SELECT p.lexeme, c.documents, c.cut, count(*) = c.documents,
-                       array_agg(p.item_id ORDER BY p.r DESC, p.meeting_date DESC, p.item_id),
-                       array_agg(p.r ORDER BY p.r DESC, p.meeting_date DESC, p.item_id)
-                FROM search_build_post p JOIN search_build_cut c ON c.lexeme = p.lexeme
-                GROUP BY p.lexeme, c.documents, c.cut
-                """
+            CREATE UNLOGGED TABLE search_build_counts AS
+            SELECT l AS lexeme, extract(year FROM s.meeting_date)::int AS year, s.body_id, count(*) AS n
+            FROM meetings_searchentry s, unnest(tsvector_to_array(s.document)) l
+            WHERE l IN (SELECT lexeme FROM search_build_df)
+            GROUP BY GROUPING SETS ((l, extract(year FROM s.meeting_date)::int), (l, s.body_id))
+            """
         )
+        # The new lists go into a table of their own that replaces the old at commit: the old lists' space is
+        # given back instead of left behind as dead rows, and searches read the old lists until then.
+        cursor.execute("CREATE TABLE search_termlist_next (LIKE search_termlist INCLUDING ALL)")
+        cursor.execute(
+            """
+            INSERT INTO search_termlist_next (lexeme, documents, floor, complete, item_ids, impacts, years, bodies)
+            SELECT p.lexeme, c.documents, c.cut, count(*) = c.documents,
+                   array_agg(p.item_id ORDER BY p.r DESC, p.meeting_date DESC, p.item_id),
+                   array_agg(p.r ORDER BY p.r DESC, p.meeting_date DESC, p.item_id),
+                   coalesce(min(n.years::text)::jsonb, '{}'), coalesce(min(n.bodies::text)::jsonb, '{}')
+            FROM search_build_post p JOIN search_build_cut c ON c.lexeme = p.lexeme
+            LEFT JOIN (
+                SELECT lexeme,
+                       jsonb_object_agg(year::text, n) FILTER (WHERE year IS NOT NULL) AS years,
+                       jsonb_object_agg(body_id::text, n) FILTER (WHERE body_id IS NOT NULL) AS bodies
+                FROM search_build_counts GROUP BY lexeme
+            ) n ON n.lexeme = p.lexeme
+            GROUP BY p.lexeme, c.documents, c.cut
+            """
+        )
+        cursor.execute("DROP TABLE search_termlist")
+        cursor.execute("ALTER TABLE search_termlist_next RENAME TO search_termlist")
+        cursor.execute("ALTER INDEX search_termlist_next_pkey RENAME TO search_termlist_pkey")
         cursor.execute("DELETE FROM search_termchange")
         absorbed = cursor.rowcount
         for table in _SCRATCH:

@@ -48,7 +48,8 @@ class Ranked:
     complete: bool  # every match was a candidate: `matched` is the exact count
     matched: int  # candidates that matched (the count when `complete`)
     depth: int | None  # how deep the lists were read; None: ranked every match
-    lexemes: dict[str, int | None] = field(default_factory=dict)  # each lexeme's exact count, when listed
+    # each lexeme's exact number of items in the search's scope, when it is listed and the scope countable
+    lexemes: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -60,17 +61,29 @@ class _Lexeme:
     documents: int | None  # exact count (lists' count plus changes), None when unlisted
 
 
-def _lexemes(text: str) -> list[_Lexeme]:
+def _lexemes(text: str, scope: dict | None = None) -> list[_Lexeme]:
+    """The lexemes of the ranked text with their lists, and (listed ones) their exact number of items in the
+    `scope` (search.models.SearchEntryQuerySet.scope: all items, one year or one body; None: not counted)."""
     sql, params = lexemes_sql(text)
+    if scope == {}:
+        base, change, scoped = "t.documents", "", []
+    elif scope and scope.keys() == {"year"}:
+        base, change, scoped = "coalesce((t.years ->> %s)::int, 0)", "AND c.year = %s", [str(scope["year"])]
+        scoped.append(scope["year"])
+    elif scope and scope.keys() == {"body"}:
+        base, change, scoped = "coalesce((t.bodies ->> %s)::int, 0)", "AND c.body_id = %s", [str(scope["body"])]
+        scoped.append(scope["body"])
+    else:
+        base, change, scoped = "NULL::int", "AND false", []
     with reading().cursor() as cursor:
         cursor.execute(
             f"""
             SELECT l, coalesce(cardinality(t.item_ids), 0), coalesce(t.floor, 0), coalesce(t.complete, false),
-                   t.documents + (SELECT coalesce(sum(c.sign), 0) FROM search_termchange c
-                                  WHERE c.lexemes @> ARRAY[l])
+                   {base} + (SELECT coalesce(sum(c.sign), 0) FROM search_termchange c
+                             WHERE c.lexemes @> ARRAY[l] {change})
             FROM unnest(({sql})) l LEFT JOIN search_termlist t ON t.lexeme = l ORDER BY l
             """,
-            params,
+            [*scoped, *params],
         )
         return [
             _Lexeme(name, length, floor, complete, documents)
@@ -208,6 +221,7 @@ def best(
     offset: int,
     limit: int,
     known_small: bool = False,
+    scope: dict | None = None,
 ) -> Ranked:
     """Rows offset+1..offset+limit of every match of `matching` (= `filtered` matching `matched_by`) ranked by
     `rank_of(alias)` (SQL and parameters of search.ranking.rank_expression of `ranked_by` and `typed`).
@@ -223,7 +237,7 @@ def best(
     if known_small:
         rows = exhaustive(matching, rank_of, need)[offset:need]
         return Ranked([(pk, float(r)) for pk, r, _ in rows], False, len(rows), None)
-    counts = {lexeme.name: lexeme.documents for lexeme in _lexemes(text)}
+    counts = {lexeme.name: lexeme.documents for lexeme in _lexemes(text, scope)}
     tiered = bool(typed) and typed != ranked_by
     if not tiered:
         rank, rank_params = rank_of("s")

@@ -202,3 +202,34 @@ def test_a_query_with_alternatives_ranks_the_typed_words_first_and_equals_rankin
     typed = matches(SearchEntry.objects.all(), text).values_list("item_id", flat=True)
     in_typed = [pk in set(typed) for pk in ids]
     assert in_typed == sorted(in_typed, reverse=True)  # every typed-word match before any alternative's
+
+
+def test_the_filters_a_search_can_count_exactly_are_known_on_the_queryset():
+    rows = SearchEntry.objects.all()
+    assert rows.scope == {}
+    assert rows.in_year(2012).scope == {"year": 2012}
+    assert rows.in_year(2012).in_body(3).order_by("item_id").scope == {"year": 2012, "body": 3}
+    assert rows.in_year(2012).filter(kind="referat").scope is None  # any other filter: not countable
+    assert rows.filter(kind="referat").in_year(2012).scope is None
+    assert rows.in_year(2012).in_year(2013).scope is None
+
+
+@pytest.mark.parametrize("scoped", ["year", "body"])
+def test_one_word_in_one_year_or_body_is_counted_exactly_from_the_lists(scoped, monkeypatch):
+    from search import ranking
+
+    archive()
+    short_lists()
+    item_in_2012 = SearchEntry.objects.filter(meeting_date__year=2012).first()
+    parsed = meeting(items=[item("1.1", "Trafik og trafik", decision="Godkendt.")], date=dt.date(2012, 12, 30))
+    ingest_document(source=source("ny trafik"), parsed=parsed)  # a change since the build, in that year
+    if scoped == "year":
+        filtered = SearchEntry.objects.in_year(2012)
+    else:
+        filtered = SearchEntry.objects.in_body(item_in_2012.body_id)
+    monkeypatch.setattr(ranking, "SCAN_LIMIT", 1)  # so only the lists could know the count
+    monkeypatch.setattr(ranking, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(ranking, "WINDOW", 3)
+    results = search("trafik", filtered)
+    assert results.count == matches(filtered, "trafik").count()
+    assert not results.count_is_estimate
