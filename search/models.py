@@ -50,6 +50,13 @@ class Translation(models.Model):
         super().save(*args, **kwargs)
 
 
+class RealField(models.FloatField):
+    """float4, the precision of the rank itself (ts_rank returns real), in half the bytes of a float8."""
+
+    def db_type(self, connection) -> str:
+        return "real"
+
+
 class TermList(models.Model):
     """One word's (lexeme's) best matches in rank order, so every match can be ranked without reading them all.
 
@@ -66,7 +73,7 @@ class TermList(models.Model):
     complete = models.BooleanField("alle punkter med leksemet", default=False)
     # Item ids as int4: half the bytes of the list; an archive past 2^31 items makes the build fail, not err.
     item_ids = ArrayField(models.IntegerField(), verbose_name="punkter")
-    impacts = ArrayField(models.FloatField(), verbose_name="rang på leksemet")
+    impacts = ArrayField(RealField(), verbose_name="rang på leksemet")
     # The number of items with the lexeme per meeting year and per body ({"2024": n}, {"<body id>": n}), so a
     # word searched in one year or one body is counted exactly without reading its matches.
     years = models.JSONField("antal pr. år", default=dict)

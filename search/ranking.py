@@ -49,6 +49,8 @@ PAGE_SIZE = 20
 # a larger one shows the planner's estimate. Chosen from measurements at 1M items (docs/benchmarks.md).
 EXACT_LIMIT = 5_000
 SCAN_LIMIT = 50_000
+# Matches counted and found at most this many are ranked directly: reading them costs less than any list.
+RANK_ALL_LIMIT = EXACT_LIMIT
 WINDOW = 2_000
 PHRASE_WINDOW = 500
 MAX_PAGE = 500
@@ -288,7 +290,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
             offset=offset,
             limit=PAGE_SIZE,
-            known_small=outcome.matches is not None and outcome.matches <= EXACT_LIMIT,
+            known_small=outcome.matches is not None and outcome.matches <= RANK_ALL_LIMIT,
             scope=getattr(filtered, "scope", None),
         )
         rows = list(found.rows)

@@ -125,18 +125,19 @@ def build(
         cursor.execute(
             """
             INSERT INTO search_termlist_next (lexeme, documents, floor, complete, item_ids, impacts, years, bodies)
-            SELECT p.lexeme, c.documents, c.cut, count(*) = c.documents,
-                   array_agg(p.item_id ORDER BY p.r DESC, p.meeting_date DESC, p.item_id),
-                   array_agg(p.r ORDER BY p.r DESC, p.meeting_date DESC, p.item_id),
-                   coalesce(min(n.years::text)::jsonb, '{}'), coalesce(min(n.bodies::text)::jsonb, '{}')
-            FROM search_build_post p JOIN search_build_cut c ON c.lexeme = p.lexeme
-            LEFT JOIN (
+            SELECT a.*, coalesce(n.years, '{}'), coalesce(n.bodies, '{}')
+            FROM (
+                SELECT p.lexeme, c.documents, c.cut, count(*) = c.documents,
+                       array_agg(p.item_id ORDER BY p.r DESC, p.meeting_date DESC, p.item_id),
+                       array_agg(p.r ORDER BY p.r DESC, p.meeting_date DESC, p.item_id)
+                FROM search_build_post p JOIN search_build_cut c ON c.lexeme = p.lexeme
+                GROUP BY p.lexeme, c.documents, c.cut
+            ) a LEFT JOIN (
                 SELECT lexeme,
                        jsonb_object_agg(year::text, n) FILTER (WHERE year IS NOT NULL) AS years,
                        jsonb_object_agg(body_id::text, n) FILTER (WHERE body_id IS NOT NULL) AS bodies
                 FROM search_build_counts GROUP BY lexeme
-            ) n ON n.lexeme = p.lexeme
-            GROUP BY p.lexeme, c.documents, c.cut
+            ) n ON n.lexeme = a.lexeme
             """
         )
         cursor.execute("DROP TABLE search_termlist")

@@ -171,9 +171,16 @@ class _Run:
 
 
 def _threshold(
-    filtered: QuerySet, text: str, conditions: list[tuple[str, list]], rank: str, rank_params: list, need: int
+    filtered: QuerySet,
+    text: str,
+    conditions: list[tuple[str, list]],
+    rank: str,
+    rank_params: list,
+    need: int,
+    tier: float = 0.0,
 ) -> _Run | None:
-    """One threshold run over the lists of the lexemes of the ranked text `text` (None: nothing to rank by)."""
+    """One threshold run over the lists of the lexemes of the ranked text `text` (None: nothing to rank by).
+    `rank` is `tier` plus the rank function of `text`."""
     lexemes = _lexemes(text)
     if not lexemes:
         return None
@@ -193,7 +200,7 @@ def _threshold(
             scored[row[0]] = row
         found = sorted((row for row in scored.values() if row), key=_order)
         exhausted = all(stop >= lexeme.length and lexeme.complete for lexeme in listed)
-        threshold = sum(bounds.values()) / len(lexemes)
+        threshold = tier + sum(bounds.values()) / len(lexemes)
         if exhausted or (len(found) >= need and found[need - 1][1] > threshold * (1 + MARGIN) + MARGIN):
             return _Run(found, True, exhausted, stop)
         start = stop
@@ -251,7 +258,13 @@ def best(
         # Tier 1: the words as typed, ranked by themselves (plus 1); tier 2: what only the alternatives find.
         first_rank, first_params = query_rank_sql("s", typed, tier=True)
         first = _threshold(
-            filtered, ranked_text(typed), [_matches(matched_by), _matches(typed)], first_rank, first_params, need
+            filtered,
+            ranked_text(typed),
+            [_matches(matched_by), _matches(typed)],
+            first_rank,
+            first_params,
+            need,
+            tier=1.0,
         )
         if first is not None and first.proven and (len(first.found) >= need or first.exhausted):
             rows = first.found[:need]
