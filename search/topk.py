@@ -282,7 +282,9 @@ def best(
             if second is None or second.proven:
                 rows += second.found[: need - len(rows)] if second else []
                 page = rows[offset:need]
-                complete = first.exhausted and (second is None or second.exhausted)
+                # Every match known only when the second tier was read to its end too (when the first filled the
+                # page, what the alternatives find was never counted).
+                complete = first.exhausted and second is not None and second.exhausted
                 matched = len(first.found) + (len(second.found) if second else 0)
                 return Ranked([(r[0], float(r[1])) for r in page], complete, matched, first.depth, counts)
     rows = exhaustive(matching, rank_of, need)[offset:need]

@@ -212,6 +212,9 @@ def test_a_query_with_alternatives_ranks_the_typed_words_first_and_equals_rankin
     typed = matches(SearchEntry.objects.all(), text).values_list("item_id", flat=True)
     in_typed = [pk in set(typed) for pk in ids]
     assert in_typed == sorted(in_typed, reverse=True)  # every typed-word match before any alternative's
+    # the count is of every match, the alternatives' too (was the typed words' alone when they filled the page)
+    every = matches(SearchEntry.objects.all(), text, alternatives_for(text)).count()
+    assert results.count == every or (results.count_is_estimate and results.count > len(typed))
 
 
 def test_the_filters_a_search_can_count_exactly_are_known_on_the_queryset():
@@ -243,3 +246,14 @@ def test_one_word_in_one_year_or_body_is_counted_exactly_from_the_lists(scoped, 
     results = search("trafik", filtered)
     assert results.count == matches(filtered, "trafik").count()
     assert not results.count_is_estimate
+
+
+def test_when_the_typed_words_fill_the_page_the_count_still_includes_what_the_alternatives_find():
+    from search.models import Synonym
+
+    archive()
+    Synonym.objects.create(terms=["klima", "trafik"])
+    TermList.objects.all().delete()  # every lexeme rare: the typed words' items are all known, and fill the page
+    results = search("klima", SearchEntry.objects.all())
+    assert len(matches(SearchEntry.objects.all(), "klima")) > 20
+    assert results.count == matches(SearchEntry.objects.all(), "klima", alternatives_for("klima")).count()
