@@ -39,6 +39,9 @@ DEPTHS = (64, 512, 4_096)  # then the whole stored lists, then every match
 # a page that an unseen item could still enter.
 MARGIN = 1e-6
 
+# Counted matches of several words that must all occur, up to this many, are ranked directly (docs/benchmarks.md).
+AND_RANK_ALL_LIMIT = 25_000
+
 RankOf = Callable[[str], tuple[str, list]]  # table alias -> SQL of a row's rank and its parameters
 
 
@@ -178,9 +181,11 @@ def _threshold(
     rank_params: list,
     need: int,
     tier: float = 0.0,
+    matches: int | None = None,
 ) -> _Run | None:
     """One threshold run over the lists of the lexemes of the ranked text `text` (None: nothing to rank by).
-    `rank` is `tier` plus the rank function of `text`."""
+    `rank` is `tier` plus the rank function of `text`. `matches` (about how many items match): the run gives
+    up, unproven, before it would rank more candidates than that, as ranking every match is then cheaper."""
     lexemes = _lexemes(text)
     if not lexemes:
         return None
@@ -194,6 +199,8 @@ def _threshold(
     for stop in [*[d for d in DEPTHS if d < longest], longest]:
         ids, bounds = _candidates(listed, unlisted, names, start, stop, first=start == 0)
         new = [pk for pk in ids if pk not in scored]
+        if matches is not None and len(scored) + len(new) > matches:
+            return _Run(found, False, False, start)
         for pk in new:
             scored[pk] = None
         for row in _score(filtered, new, conditions, rank, rank_params):
@@ -229,11 +236,15 @@ def best(
     limit: int,
     known_small: bool = False,
     scope: dict | None = None,
+    matches: int | None = None,
+    counted: int | None = None,
 ) -> Ranked:
     """Rows offset+1..offset+limit of every match of `matching` (= `filtered` matching `matched_by`) ranked by
     `rank_of(alias)` (SQL and parameters of search.ranking.rank_expression of `ranked_by` and `typed`).
 
-    `known_small`: the matches are known to be few; ranking them all directly is cheaper than any list."""
+    `known_small`: the matches are known to be few; ranking them all directly is cheaper than any list.
+    `matches`: about how many there are (exact or estimated), to stop reading the lists when ranking every
+    match costs less; `counted`: how many there are, when they were counted."""
     need = offset + limit
     text = ranked_text(ranked_by)
     if not text:  # nothing positive to rank by (only exclusions): every rank is 0, the newest come first
@@ -244,11 +255,17 @@ def best(
     if known_small:
         rows = exhaustive(matching, rank_of, need)[offset:need]
         return Ranked([(pk, float(r)) for pk, r, _ in rows], False, len(rows), None)
-    counts = {lexeme.name: lexeme.documents for lexeme in _lexemes(text, scope)}
+    lexemes = _lexemes(text, scope)
+    counts = {lexeme.name: lexeme.documents for lexeme in lexemes}
+    if counted is not None and counted <= AND_RANK_ALL_LIMIT and "|" not in ranked_by and len(lexemes) > 1:
+        # Several words that must all occur (a name, a question): the page's items are rarely near the top of
+        # every word's list, so the proof needs deep lists; ranking the (counted, few) matches is cheaper.
+        rows = exhaustive(matching, rank_of, need)[offset:need]
+        return Ranked([(pk, float(r)) for pk, r, _ in rows], False, counted, None, counts)
     tiered = bool(typed) and typed != ranked_by
     if not tiered:
         rank, rank_params = rank_of("s")
-        run = _threshold(filtered, text, [_matches(matched_by)], rank, rank_params, need)
+        run = _threshold(filtered, text, [_matches(matched_by)], rank, rank_params, need, matches=matches)
         if run is None:  # only stop words: the query matches nothing either
             return Ranked([], True, 0, 0, counts)
         if run.proven:
@@ -265,6 +282,7 @@ def best(
             first_params,
             need,
             tier=1.0,
+            matches=matches,
         )
         if first is not None and first.proven and (len(first.found) >= need or first.exhausted):
             rows = first.found[:need]
@@ -278,6 +296,7 @@ def best(
                     second_rank,
                     second_params,
                     need - len(rows),
+                    matches=matches,
                 )
             if second is None or second.proven:
                 rows += second.found[: need - len(rows)] if second else []
@@ -289,3 +308,15 @@ def best(
                 return Ranked([(r[0], float(r[1])) for r in page], complete, matched, first.depth, counts)
     rows = exhaustive(matching, rank_of, need)[offset:need]
     return Ranked([(pk, float(r)) for pk, r, _ in rows], False, 0, None, counts)
+
+
+def required_upper_bound(expression: str) -> int | None:
+    """At most how many items match a query expression of words and phrases that must all occur (no OR, no
+    alternatives), from the term lists: the fewest items any of its lexemes has. None when not known so (an
+    OR, or a lexeme without a list)."""
+    if "|" in expression:
+        return None
+    lexemes = _lexemes(ranked_text(expression), {})
+    if not lexemes or any(lexeme.documents is None for lexeme in lexemes):
+        return None
+    return min(lexeme.documents for lexeme in lexemes)
