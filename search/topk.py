@@ -39,8 +39,9 @@ DEPTHS = (64, 512, 4_096)  # then the whole stored lists, then every match
 # a page that an unseen item could still enter.
 MARGIN = 1e-6
 
-# Counted matches of several words that must all occur, up to this many, are ranked directly (docs/benchmarks.md).
-AND_RANK_ALL_LIMIT = 25_000
+# Counted matches of several words that must all occur, up to this many, are ranked directly: at 1M items that
+# costs about 4 microseconds a match, less than a threshold run that fails (docs/benchmarks.md).
+AND_RANK_ALL_LIMIT = 12_000
 
 RankOf = Callable[[str], tuple[str, list]]  # table alias -> SQL of a row's rank and its parameters
 
@@ -257,11 +258,14 @@ def best(
         return Ranked([(pk, float(r)) for pk, r, _ in rows], False, len(rows), None)
     lexemes = _lexemes(text, scope)
     counts = {lexeme.name: lexeme.documents for lexeme in lexemes}
-    if counted is not None and counted <= AND_RANK_ALL_LIMIT and "|" not in ranked_by and len(lexemes) > 1:
-        # Several words that must all occur (a name, a question): the page's items are rarely near the top of
-        # every word's list, so the proof needs deep lists; ranking the (counted, few) matches is cheaper.
-        rows = exhaustive(matching, rank_of, need)[offset:need]
-        return Ranked([(pk, float(r)) for pk, r, _ in rows], False, counted, None, counts)
+    if counted is not None and "|" not in ranked_by and len(lexemes) > 1:
+        # Several words that must all occur (a name, a question): the page's items are often not near the top of
+        # every word's list, and the proof then needs deep lists. A few thousand counted matches are ranked
+        # directly; past a quarter of more, ranking them all is cheaper than reading on.
+        if counted <= AND_RANK_ALL_LIMIT:
+            rows = exhaustive(matching, rank_of, need)[offset:need]
+            return Ranked([(pk, float(r)) for pk, r, _ in rows], False, counted, None, counts)
+        matches = min(matches or counted, counted // 4)
     tiered = bool(typed) and typed != ranked_by
     if not tiered:
         rank, rank_params = rank_of("s")
