@@ -183,6 +183,7 @@ def _count_and_facets(candidates: tuple[str, list]) -> _Outcome:
 
 
 PROBE_ROWS = 4_000
+COUNT_LIMIT = 20_000
 
 
 def _checked_estimate(
@@ -193,15 +194,15 @@ def _checked_estimate(
     løber" at 1M items is estimated in the hundreds and matches 97,000, and counting it in the bitmap up to
     SCAN_LIMIT then costs most of a second. When every word of such a query is in more than SCAN_LIMIT items,
     the newest PROBE_ROWS rows are tested: their share of matches times the filtered rows replaces the
-    estimate when that is above SCAN_LIMIT (the walk then estimates the count, within a few per cent)."""
+    estimate (above SCAN_LIMIT the walk then estimates the count within a few per cent; below, it is counted)."""
     upper = required_upper_bound(compile_query(text, alternatives))
     if upper is None or upper <= SCAN_LIMIT:
-        return estimate
+        return estimate if upper is None else min(estimate, upper)  # no query matches more than its rarest word
     probe = filtered.order_by("-meeting_date").values("item_id")[:PROBE_ROWS]
     found = matching_rows.filter(item_id__in=probe).count()
     probed = min(PROBE_ROWS, _rows(filtered))
     share_estimate = round(found / max(probed, 1) * _rows(filtered))
-    return share_estimate if share_estimate > SCAN_LIMIT else estimate
+    return max(share_estimate, 1)
 
 
 def _single_lexeme(matched_by: str, ranked_by: str, found: Ranked) -> int | None:
@@ -270,7 +271,9 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             # is what costs seconds. Walking the date index tests about window / share rows; the bitmap
             # visits every match: take the cheaper.
             matching = max(estimate, matches_known or 0)
-            walk = window * _rows(filtered) / matching < matching
+            # Up to COUNT_LIMIT matches the bitmap is read whole, for an exact count (at 1M items 20,000
+            # matches cost about as much as the walk would test); beyond it, the cheaper of the two.
+            walk = matching > COUNT_LIMIT and window * _rows(filtered) / matching < matching
             if not walk and matches_known is None:
                 # The bitmap visits every match anyway: count them in the same pass (up to SCAN_LIMIT), so the
                 # count is exact where the planner's estimate was not (a phrase: 1,234 matches shown as 5,190).

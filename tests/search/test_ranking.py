@@ -92,6 +92,7 @@ def test_a_large_estimate_is_never_counted_but_estimated_from_the_rows_the_date_
     analyze()
     short_lists(monkeypatch)
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 0)  # as with more matches than the bitmap counts
     results = search("vindmølle kysten", SearchEntry.objects.all())
     # the walk tested the 3 newest rows and all 3 matched: 3 / 3 of the 12 rows
     assert results.count == 12 and results.count_is_estimate and not results.count_is_lower_bound
@@ -107,6 +108,7 @@ def test_the_share_the_walk_found_is_scaled_to_the_filtered_rows(twelve_matches,
     analyze()
     short_lists(monkeypatch)
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 0)  # as with more matches than the bitmap counts
     results = search("vindmølle kysten", SearchEntry.objects.all())
     assert results.count == 12 and results.count_is_estimate
 
@@ -125,6 +127,7 @@ def test_matches_the_bitmap_reads_whole_are_counted_exactly_beyond_the_window(tw
 
 def test_a_large_estimate_that_proves_small_gets_an_exact_count(twelve_matches, monkeypatch):
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 0)  # as with more matches than the bitmap counts
     results = search("vindmølle", SearchEntry.objects.filter(meeting_date__gte=dt.date(2017, 5, 1)))
     assert results.count == 2  # fewer than the window holds: counted exactly
     assert not results.count_is_estimate and results.window_start is None
@@ -173,6 +176,7 @@ def test_a_small_estimate_the_term_lists_contradict_is_probed_instead_of_counted
     short_lists(monkeypatch)
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
     monkeypatch.setattr(search_module, "SCAN_LIMIT", 8)  # both words are in more items than this
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 8)
     scans = []
     counting = search_module._candidates
     monkeypatch.setattr(
@@ -183,3 +187,12 @@ def test_a_small_estimate_the_term_lists_contradict_is_probed_instead_of_counted
     results = search("vindmølle kysten", SearchEntry.objects.all())
     assert results.count == 12 and results.count_is_estimate and not results.count_is_lower_bound
     assert scans == [False]  # the newest matches only: never the count to SCAN_LIMIT
+
+
+def test_up_to_the_count_limit_even_a_large_estimate_is_counted_exactly(twelve_matches, monkeypatch):
+    # Was the walk's estimate: a word in one body, 8,464 matches at 1M items, shown as "ca. 8,544".
+    analyze()
+    short_lists(monkeypatch)
+    monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
+    results = search("vindmølle kysten", SearchEntry.objects.all())
+    assert results.count == 12 and not results.count_is_estimate
