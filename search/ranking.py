@@ -41,7 +41,7 @@ from search.relax import Relaxation, relaxations
 from search.scoring import WEIGHTS, tiered_rank_sql  # noqa: F401 - WEIGHTS: the benchmarks read it here
 from search.snippets import add_snippets
 from search.suggestions import suggest
-from search.topk import Ranked, best, required_upper_bound
+from search.topk import Ranked, best, required_upper_bound, single_lexeme_count
 
 PAGE_SIZE = 20
 # Up to EXACT_LIMIT matches, every match is ranked and faceted; above it, ranking and facets cover the newest
@@ -252,11 +252,15 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     ranked = sort == "relevans"
     window = PHRASE_WINDOW if is_phrase(text) else WINDOW  # phrases are rechecked row by row
     matches_known: int | None = None
+    known: int | None = None
     empty = False
     try:
         estimate = _estimate(matching_rows)
         outcome = None
-        if estimate <= SCAN_LIMIT and text:
+        known = single_lexeme_count(compile_query(text, alternatives), ranked_by, getattr(filtered, "scope", None))
+        if known is not None:  # one word: its count is in the term lists, nothing needs counting here
+            estimate = known
+        elif estimate <= SCAN_LIMIT and text:
             estimate = _checked_estimate(estimate, text, alternatives, filtered, matching_rows)
         if estimate <= EXACT_LIMIT:
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
@@ -273,7 +277,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             matching = max(estimate, matches_known or 0)
             # Up to COUNT_LIMIT matches the bitmap is read whole, for an exact count (at 1M items 20,000
             # matches cost about as much as the walk would test); beyond it, the cheaper of the two.
-            walk = matching > COUNT_LIMIT and window * _rows(filtered) / matching < matching
+            walk = (matching > COUNT_LIMIT or known is not None) and window * _rows(filtered) / matching < matching
             if not walk and matches_known is None:
                 # The bitmap visits every match anyway: count them in the same pass (up to SCAN_LIMIT), so the
                 # count is exact where the planner's estimate was not (a phrase: 1,234 matches shown as 5,190).

@@ -324,3 +324,12 @@ def required_upper_bound(expression: str) -> int | None:
     if not lexemes or any(lexeme.documents is None for lexeme in lexemes):
         return None
     return min(lexeme.documents for lexeme in lexemes)
+
+
+def single_lexeme_count(matched_by: str, ranked_by: str, scope: dict | None) -> int | None:
+    """The exact number of matches of a query that is one word without alternatives, in the `scope` (all
+    items, one year or one body), from the term lists; None when not known so."""
+    if not matched_by or matched_by != ranked_by or scope is None:
+        return None
+    lexemes = _lexemes(ranked_text(ranked_by), scope)
+    return lexemes[0].documents if len(lexemes) == 1 else None
