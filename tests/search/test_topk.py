@@ -257,3 +257,12 @@ def test_when_the_typed_words_fill_the_page_the_count_still_includes_what_the_al
     results = search("klima", SearchEntry.objects.all())
     assert len(matches(SearchEntry.objects.all(), "klima")) > 20
     assert results.count == matches(SearchEntry.objects.all(), "klima", alternatives_for("klima")).count()
+
+
+def test_a_reindex_rebuilds_the_term_lists_and_leaves_no_changes_behind():
+    from django.core.management import call_command
+
+    archive(meetings=3)
+    assert TermChange.objects.exists()
+    call_command("reindex", verbosity=0)
+    assert not TermChange.objects.exists()  # (no lexeme here is in the 2,000 items a list needs)

@@ -2,7 +2,7 @@
 
 Ingest keeps the index current by itself; this is for an archive whose rows were written by an older version
 of the indexing rules (split words, compound parts). Batches of --batch items, one transaction each, oldest
-first, so it can run while the site serves.
+first, so it can run while the site serves; the term lists of the exact ranking are rebuilt at the end.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from meetings.models import AgendaItem
+from search import termlists
 from search.indexing import index_items
 
 
@@ -32,3 +33,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{min(start + batch, len(ids))} / {len(ids)}")
         if verbosity:
             self.stdout.write(f"Re-indexed {len(ids)} items.")
+        # Every row rewritten is now a change since the term lists were built (exact, but each one more
+        # candidate for every search): rebuild them from the new rows.
+        report = termlists.build()
+        if verbosity:
+            self.stdout.write(f"Term lists: {report}")
