@@ -428,18 +428,22 @@ def _pdf_pages_bounded(data: bytes, limits: PdfLimits) -> list[str]:
         if outcome == _CHILD_REFUSED:
             raise RefusedDocument(value)
         raise RefusedDocument(f"corrupt PDF: reading it failed ({value})")
-    # No answer. PDFium ends the process when an allocation fails: out of memory when the child grew by a good part
-    # of what it may (the allocation that failed may have been larger than what was left), else a crash.
     grown = usage.ru_maxrss * 1024 - resident  # ru_maxrss is in KiB on Linux
+    raise RefusedDocument(_no_answer(status, grown, limits))
+
+
+def _no_answer(status: int, grown: int, limits: PdfLimits) -> str:
+    """Why a child that gave no answer ended. PDFium aborts the process when an allocation fails: out of memory
+    when the child exited so, aborted (SIGABRT: the limit is on address space, so a large first reservation fails
+    before the child grows at all; seen with a 64 MB limit), or grew by a good part of what it may; else a crash."""
     exited = os.WIFEXITED(status) and os.WEXITSTATUS(status) == _CHILD_OUT_OF_MEMORY
-    if exited or grown >= limits.memory // 4:
-        raise RefusedDocument(
-            f"PDF needs more than {_mb(limits.memory)} of memory to read (a decompression bomb?)"
-        )
+    aborted = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT
+    if exited or aborted or grown >= limits.memory // 4:
+        return f"PDF needs more than {_mb(limits.memory)} of memory to read (a decompression bomb?)"
     how = (
         f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}"
     )
-    raise RefusedDocument(f"corrupt PDF: PDFium stopped reading it ({how})")
+    return f"corrupt PDF: PDFium stopped reading it ({how})"
 
 
 def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:

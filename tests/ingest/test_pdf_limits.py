@@ -8,6 +8,7 @@ Every PDF here is generated (tests/ingest/pdfs.py): the bomb is a 1 MB file whos
 from __future__ import annotations
 
 import resource
+import signal
 import zlib
 from pathlib import Path
 
@@ -102,3 +103,14 @@ def test_refusals_from_the_child_keep_their_own_reason(tmp_path):
     truncated = tmp_path / "afbrudt.pdf"
     truncated.write_bytes(text_pdf([["Dagsorden"]])[:200])
     assert "corrupt PDF" in _refusal(truncated)
+
+
+def test_a_reader_aborted_before_it_grew_is_out_of_memory_not_corrupt():
+    # Seen in CI: under a 64 MB limit PDFium's first large reservation failed and it aborted (SIGABRT) having grown
+    # little; that was reported as a corrupt PDF.
+    from ingest.reader import _no_answer
+
+    limits = PdfLimits(memory=64 * MB)
+    aborted = signal.SIGABRT  # os.wait status of a process killed by a signal is the signal number
+    assert "more than 64.0 MB of memory" in _no_answer(aborted, 1 * MB, limits)
+    assert _no_answer(signal.SIGSEGV, 1 * MB, limits) == "corrupt PDF: PDFium stopped reading it (signal 11)"
