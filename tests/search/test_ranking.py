@@ -43,6 +43,18 @@ def dates(results) -> list[dt.date]:
     return [hit.item.meeting.date for hit in results.hits]
 
 
+def candidate_scans(monkeypatch) -> list[bool]:
+    """For each candidate statement the search runs, whether it counted every match (True) or took the newest."""
+    scans: list[bool] = []
+    counting = search_module._candidates
+    monkeypatch.setattr(
+        search_module,
+        "_candidates",
+        lambda *args, **kwargs: scans.append(kwargs["counted"]) or counting(*args, **kwargs),
+    )
+    return scans
+
+
 def short_lists(monkeypatch) -> None:
     """As when the term lists are too short to hold every match: the ranking cannot count them all itself.
     (The twelve items rank alike, so real lists would hold all of them.)"""
@@ -177,13 +189,7 @@ def test_a_small_estimate_the_term_lists_contradict_is_probed_instead_of_counted
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1)
     monkeypatch.setattr(search_module, "SCAN_LIMIT", 8)  # both words are in more items than this
     monkeypatch.setattr(search_module, "COUNT_LIMIT", 8)
-    scans = []
-    counting = search_module._candidates
-    monkeypatch.setattr(
-        search_module,
-        "_candidates",
-        lambda *args, **kwargs: scans.append(kwargs["counted"]) or counting(*args, **kwargs),
-    )
+    scans = candidate_scans(monkeypatch)
     results = search("vindmølle kysten", SearchEntry.objects.all())
     assert results.count == 12 and results.count_is_estimate and not results.count_is_lower_bound
     assert scans == [False]  # the newest matches only: never the count to SCAN_LIMIT
@@ -203,13 +209,7 @@ def test_one_word_is_counted_from_the_term_lists_without_reading_its_matches(twe
     analyze()
     short_lists(monkeypatch)
     monkeypatch.setattr(search_module, "_estimate", lambda queryset: 1000)
-    scans = []
-    counting = search_module._candidates
-    monkeypatch.setattr(
-        search_module,
-        "_candidates",
-        lambda *args, **kwargs: scans.append(kwargs["counted"]) or counting(*args, **kwargs),
-    )
+    scans = candidate_scans(monkeypatch)
     monkeypatch.setattr(search_module, "EXACT_LIMIT", 2)  # more matches than are counted and faceted whole
     monkeypatch.setattr(search_module, "WINDOW", 1)  # facets of the newest match: the walk is the cheaper way
     monkeypatch.setattr(search_module, "_rows", lambda filtered: 12)
