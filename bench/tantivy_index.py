@@ -79,8 +79,8 @@ def open_index(path: Path | str) -> tantivy.Index:
 
 
 def boosts() -> dict[str, float]:
-    """Field boosts: the weights search.ranking ranks the weight classes with (WEIGHTS is D, C, B, A)."""
-    from search.ranking import WEIGHTS
+    """Field boosts: the weights the search ranks the weight classes with (search.scoring.WEIGHTS is D, C, B, A)."""
+    from search.scoring import WEIGHTS
 
     return dict(zip("DCBA", WEIGHTS, strict=True))
 

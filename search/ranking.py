@@ -38,10 +38,10 @@ from search.expansion import alternatives_for
 from search.facets import Facet
 from search.query import clean_query, compile_query, is_phrase, matches, positive_part
 from search.relax import Relaxation, relaxations
-from search.scoring import WEIGHTS, tiered_rank_sql  # noqa: F401 - WEIGHTS: the benchmarks read it here
+from search.scoring import ranked_text, tiered_rank_sql
 from search.snippets import add_snippets
 from search.suggestions import suggest
-from search.topk import Ranked, best, required_upper_bound, single_lexeme_count
+from search.topk import best, lexemes_of, required_upper_bound, single_lexeme_count
 
 PAGE_SIZE = 20
 # Up to EXACT_LIMIT matches, every match is ranked and faceted; above it, ranking and facets cover the newest
@@ -186,31 +186,21 @@ PROBE_ROWS = 4_000
 COUNT_LIMIT = 20_000
 
 
-def _checked_estimate(
-    estimate: int, text: str, alternatives, filtered: QuerySet, matching_rows: QuerySet
-) -> int:
+def _checked_estimate(estimate: int, matched_by: str, filtered: QuerySet, matching_rows: QuerySet) -> int:
     """The planner's estimate (at most SCAN_LIMIT), unless the term lists say it cannot be trusted and a probe
     says it is far too small. Words that always stand together (a phrase, a name) are estimated as if independent: "rød
     løber" at 1M items is estimated in the hundreds and matches 97,000, and counting it in the bitmap up to
     SCAN_LIMIT then costs most of a second. When every word of such a query is in more than SCAN_LIMIT items,
     the newest PROBE_ROWS rows are tested: their share of matches times the filtered rows replaces the
     estimate (above SCAN_LIMIT the walk then estimates the count within a few per cent; below, it is counted)."""
-    upper = required_upper_bound(compile_query(text, alternatives))
+    upper = required_upper_bound(matched_by)
     if upper is None or upper <= SCAN_LIMIT:
         return estimate if upper is None else min(estimate, upper)  # no query matches more than its rarest word
     probe = filtered.order_by("-meeting_date").values("item_id")[:PROBE_ROWS]
     found = matching_rows.filter(item_id__in=probe).count()
-    probed = min(PROBE_ROWS, _rows(filtered))
-    share_estimate = round(found / max(probed, 1) * _rows(filtered))
+    rows = _rows(filtered)
+    share_estimate = round(found / max(min(PROBE_ROWS, rows), 1) * rows)
     return max(share_estimate, 1)
-
-
-def _single_lexeme(matched_by: str, ranked_by: str, found: Ranked) -> int | None:
-    """The exact count of a query that is one word with no alternatives (in all the archive, one year or one
-    body): that lexeme's count there, from the term lists. None when not known so."""
-    if matched_by != ranked_by or len(found.lexemes) != 1:
-        return None
-    return next(iter(found.lexemes.values()))
 
 
 def search(text: str, filtered: QuerySet, *, sort: str = "relevans", page: int = 1) -> SearchResults:
@@ -242,6 +232,10 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     matching_rows = matches(filtered, text, alternatives) if text else filtered
     ranked_by = compile_query(positive_part(text), alternatives) if text else ""
     typed_words = compile_query(positive_part(text)) if text else ""
+    matched_by = compile_query(text, alternatives) if text else ""
+    # The query's lexemes with their term lists and counts in the filters' scope: read once, for the count and
+    # the ranking.
+    lexemes = lexemes_of(ranked_text(ranked_by), getattr(filtered, "scope", None)) if ranked_text(ranked_by) else []
 
     exact: list[tuple[AgendaItem, str]] = []
     if text:
@@ -257,11 +251,11 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     try:
         estimate = _estimate(matching_rows)
         outcome = None
-        known = single_lexeme_count(compile_query(text, alternatives), ranked_by, getattr(filtered, "scope", None))
+        known = single_lexeme_count(matched_by, ranked_by, lexemes)
         if known is not None:  # one word: its count is in the term lists, nothing needs counting here
             estimate = known
         elif estimate <= SCAN_LIMIT and text:
-            estimate = _checked_estimate(estimate, text, alternatives, filtered, matching_rows)
+            estimate = _checked_estimate(estimate, matched_by, filtered, matching_rows)
         if estimate <= EXACT_LIMIT:
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
@@ -277,7 +271,8 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             matching = max(estimate, matches_known or 0)
             # Up to COUNT_LIMIT matches the bitmap is read whole, for an exact count (at 1M items 20,000
             # matches cost about as much as the walk would test); beyond it, the cheaper of the two.
-            walk = (matching > COUNT_LIMIT or known is not None) and window * _rows(filtered) / matching < matching
+            filtered_rows = _rows(filtered)  # the planner's estimate: asked once
+            walk = (matching > COUNT_LIMIT or known is not None) and window * filtered_rows / matching < matching
             if not walk and matches_known is None:
                 # The bitmap visits every match anyway: count them in the same pass (up to SCAN_LIMIT), so the
                 # count is exact where the planner's estimate was not (a phrase: 1,234 matches shown as 5,190).
@@ -294,7 +289,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
                     # which has no statistics for most words (its default was 29 % off for `rekruttering`).
                     walked = filtered.filter(meeting_date__gte=outcome.oldest).count()
                     share = outcome.count / max(walked, 1)
-                    estimate = max(round(share * max(_rows(filtered), walked)), outcome.count)
+                    estimate = max(round(share * max(filtered_rows, walked)), outcome.count)
     except EmptyResultSet:
         outcome = _Outcome(0, 0, None, facet_counts.empty())
         estimate, empty = 0, True
@@ -311,31 +306,29 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
 
     rows: list[tuple[int, float | None]] = []
     if ranked and text and not empty:
-        matched_by = compile_query(text, alternatives)
         found = best(
             filtered,
             matching_rows,
             matched_by=matched_by,
             ranked_by=ranked_by,
             typed=typed_words,
+            lexemes=lexemes,
             rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
             offset=offset,
             limit=PAGE_SIZE,
             known_small=outcome.matches is not None and outcome.matches <= RANK_ALL_LIMIT,
-            scope=getattr(filtered, "scope", None),
             matches=results.count or None,
             counted=outcome.matches,
         )
         rows = list(found.rows)
-        single = _single_lexeme(matched_by, ranked_by, found)
         if found.complete:  # every match was ranked: their number is exact
             results.count, results.count_is_estimate, results.count_is_lower_bound = (
                 found.matched,
                 False,
                 False,
             )
-        elif single is not None:
-            results.count, results.count_is_estimate, results.count_is_lower_bound = single, False, False
+        elif known is not None:
+            results.count, results.count_is_estimate, results.count_is_lower_bound = known, False, False
     if results.count > count:  # the facets count the newest `count` matches only
         results.window_count = count
         results.window_start = outcome.oldest

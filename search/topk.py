@@ -25,7 +25,7 @@ ranking every match (bench/exactness.py measures it at 1M items).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -52,12 +52,10 @@ class Ranked:
     complete: bool  # every match was a candidate: `matched` is the exact count
     matched: int  # candidates that matched (the count when `complete`)
     depth: int | None  # how deep the lists were read; None: ranked every match
-    # each lexeme's exact number of items in the search's scope, when it is listed and the scope countable
-    lexemes: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass
-class _Lexeme:
+class Lexeme:
     name: str
     length: int  # stored entries; 0 when unlisted
     floor: float
@@ -65,7 +63,7 @@ class _Lexeme:
     documents: int | None  # exact count (lists' count plus changes), None when unlisted
 
 
-def _lexemes(text: str, scope: dict | None = None) -> list[_Lexeme]:
+def lexemes_of(text: str, scope: dict | None = None) -> list[Lexeme]:
     """The lexemes of the ranked text with their lists, and (listed ones) their exact number of items in the
     `scope` (search.models.SearchEntryQuerySet.scope: all items, one year or one body; None: not counted)."""
     sql, params = lexemes_sql(text)
@@ -90,44 +88,44 @@ def _lexemes(text: str, scope: dict | None = None) -> list[_Lexeme]:
             [*scoped, *params],
         )
         return [
-            _Lexeme(name, length, floor, complete, documents)
+            Lexeme(name, length, floor, complete, documents)
             for name, length, floor, complete, documents in cursor.fetchall()
         ]
 
 
 def _candidates(
-    listed: list[_Lexeme], unlisted: list[_Lexeme], lexemes: list[str], start: int, stop: int, first: bool
-) -> tuple[list[int], dict[str, float]]:
+    listed: list[Lexeme], unlisted: list[Lexeme], lexemes: list[str], start: int, stop: int, first: bool
+) -> tuple[set[int], dict[str, float]]:
     """Item ids of the lists' entries start+1..stop (and, the first time, the rare lexemes' items and the
     changes), and each listed lexeme's rank at `stop` (its floor past its end, 0 when complete)."""
-    parts, params = [], []
-    if listed:
-        parts.append("SELECT unnest(t.item_ids[%s:%s]) FROM search_termlist t WHERE t.lexeme = ANY(%s)")
-        params += [start + 1, stop, [lexeme.name for lexeme in listed]]
-    if first:
-        parts.append("SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.lexemes && %s")
-        params.append(lexemes)
-        if unlisted:
-            parts.append(
-                "SELECT s.item_id FROM meetings_searchentry s WHERE s.document @@ "
-                "(SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(%s::text[]) l)"
-            )
-            params.append([lexeme.name for lexeme in unlisted])
+    ids: set[int] = set()
+    bounds: dict[str, float] = {}
     with reading().cursor() as cursor:
-        cursor.execute(f"SELECT array({' UNION '.join(parts)})", params)
-        ids = cursor.fetchone()[0] or []
-        bounds: dict[str, float] = {}
         if listed:
             cursor.execute(
-                "SELECT lexeme, impacts[%s] FROM search_termlist WHERE lexeme = ANY(%s)",
-                [stop, [lexeme.name for lexeme in listed]],
+                "SELECT lexeme, impacts[%s], item_ids[%s:%s] FROM search_termlist WHERE lexeme = ANY(%s)",
+                [stop, start + 1, stop, [lexeme.name for lexeme in listed]],
             )
-            at = dict(cursor.fetchall())
+            at = {}
+            for name, bound, entries in cursor.fetchall():
+                at[name] = bound
+                ids.update(entries or [])
             for lexeme in listed:
                 if stop < lexeme.length and at.get(lexeme.name) is not None:
                     bounds[lexeme.name] = at[lexeme.name]
                 else:
                     bounds[lexeme.name] = 0.0 if lexeme.complete else lexeme.floor
+        if first:
+            extra = ["SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.lexemes && %s"]
+            params: list = [lexemes]
+            if unlisted:
+                extra.append(
+                    "SELECT s.item_id FROM meetings_searchentry s WHERE s.document @@ "
+                    "(SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(%s::text[]) l)"
+                )
+                params.append([lexeme.name for lexeme in unlisted])
+            cursor.execute(f"SELECT array({' UNION '.join(extra)})", params)
+            ids.update(cursor.fetchone()[0] or [])
     return ids, bounds
 
 
@@ -176,7 +174,7 @@ class _Run:
 
 def _threshold(
     filtered: QuerySet,
-    text: str,
+    lexemes: list[Lexeme],
     conditions: list[tuple[str, list]],
     rank: str,
     rank_params: list,
@@ -184,10 +182,9 @@ def _threshold(
     tier: float = 0.0,
     matches: int | None = None,
 ) -> _Run | None:
-    """One threshold run over the lists of the lexemes of the ranked text `text` (None: nothing to rank by).
-    `rank` is `tier` plus the rank function of `text`. `matches` (about how many items match): the run gives
-    up, unproven, before it would rank more candidates than that, as ranking every match is then cheaper."""
-    lexemes = _lexemes(text)
+    """One threshold run over the lists of `lexemes` (None: nothing to rank by). `rank` is `tier` plus the rank
+    function of their text. `matches` (about how many items match): the run gives up, unproven, before it would
+    rank more candidates than that, as ranking every match is then cheaper."""
     if not lexemes:
         return None
     names = [lexeme.name for lexeme in lexemes]
@@ -225,6 +222,13 @@ def exhaustive(matching: QuerySet, rank_of: RankOf, need: int) -> list[tuple]:
     return list(ranked[:need])
 
 
+def _every_match(
+    matching: QuerySet, rank_of: RankOf, offset: int, need: int, complete: bool, matched: int
+) -> Ranked:
+    rows = exhaustive(matching, rank_of, need)[offset:need]
+    return Ranked([(pk, float(r)) for pk, r, _ in rows], complete, matched, None)
+
+
 def best(
     filtered: QuerySet,
     matching: QuerySet,
@@ -232,55 +236,51 @@ def best(
     matched_by: str,
     ranked_by: str,
     typed: str,
+    lexemes: list[Lexeme],
     rank_of: RankOf,
     offset: int,
     limit: int,
     known_small: bool = False,
-    scope: dict | None = None,
     matches: int | None = None,
     counted: int | None = None,
 ) -> Ranked:
     """Rows offset+1..offset+limit of every match of `matching` (= `filtered` matching `matched_by`) ranked by
-    `rank_of(alias)` (SQL and parameters of search.ranking.rank_expression of `ranked_by` and `typed`).
+    `rank_of(alias)` (SQL and parameters of search.ranking.rank_expression of `ranked_by` and `typed`);
+    `lexemes` are those of `ranked_by` (lexemes_of).
 
     `known_small`: the matches are known to be few; ranking them all directly is cheaper than any list.
     `matches`: about how many there are (exact or estimated), to stop reading the lists when ranking every
     match costs less; `counted`: how many there are, when they were counted."""
     need = offset + limit
-    text = ranked_text(ranked_by)
-    if not text:  # nothing positive to rank by (only exclusions): every rank is 0, the newest come first
+    if not ranked_text(ranked_by):  # nothing positive to rank by (only exclusions): all rank 0, newest first
         rows = list(
             matching.order_by("-meeting_date", "item_id").values_list("item_id", "meeting_date")[offset:need]
         )
         return Ranked([(pk, 0.0) for pk, _ in rows], False, len(rows), None)
     if known_small:
-        rows = exhaustive(matching, rank_of, need)[offset:need]
-        return Ranked([(pk, float(r)) for pk, r, _ in rows], False, len(rows), None)
-    lexemes = _lexemes(text, scope)
-    counts = {lexeme.name: lexeme.documents for lexeme in lexemes}
+        return _every_match(matching, rank_of, offset, need, False, 0)
     if counted is not None and "|" not in ranked_by and len(lexemes) > 1:
         # Several words that must all occur (a name, a question): the page's items are often not near the top of
         # every word's list, and the proof then needs deep lists. A few thousand counted matches are ranked
         # directly; past a quarter of more, ranking them all is cheaper than reading on.
         if counted <= AND_RANK_ALL_LIMIT:
-            rows = exhaustive(matching, rank_of, need)[offset:need]
-            return Ranked([(pk, float(r)) for pk, r, _ in rows], False, counted, None, counts)
+            return _every_match(matching, rank_of, offset, need, False, counted)
         matches = min(matches or counted, counted // 4)
     tiered = bool(typed) and typed != ranked_by
     if not tiered:
         rank, rank_params = rank_of("s")
-        run = _threshold(filtered, text, [_matches(matched_by)], rank, rank_params, need, matches=matches)
+        run = _threshold(filtered, lexemes, [_matches(matched_by)], rank, rank_params, need, matches=matches)
         if run is None:  # only stop words: the query matches nothing either
-            return Ranked([], True, 0, 0, counts)
+            return Ranked([], True, 0, 0)
         if run.proven:
             page = run.found[offset:need]
-            return Ranked([(r[0], float(r[1])) for r in page], run.exhausted, len(run.found), run.depth, counts)
+            return Ranked([(r[0], float(r[1])) for r in page], run.exhausted, len(run.found), run.depth)
     else:
         # Tier 1: the words as typed, ranked by themselves (plus 1); tier 2: what only the alternatives find.
         first_rank, first_params = query_rank_sql("s", typed, tier=True)
         first = _threshold(
             filtered,
-            ranked_text(typed),
+            lexemes_of(ranked_text(typed)),
             [_matches(matched_by), _matches(typed)],
             first_rank,
             first_params,
@@ -295,7 +295,7 @@ def best(
                 second_rank, second_params = query_rank_sql("s", ranked_by)
                 second = _threshold(
                     filtered,
-                    text,
+                    lexemes,
                     [_matches(matched_by), _matches(typed, negate=True)],
                     second_rank,
                     second_params,
@@ -309,9 +309,8 @@ def best(
                 # page, what the alternatives find was never counted).
                 complete = first.exhausted and second is not None and second.exhausted
                 matched = len(first.found) + (len(second.found) if second else 0)
-                return Ranked([(r[0], float(r[1])) for r in page], complete, matched, first.depth, counts)
-    rows = exhaustive(matching, rank_of, need)[offset:need]
-    return Ranked([(pk, float(r)) for pk, r, _ in rows], False, 0, None, counts)
+                return Ranked([(r[0], float(r[1])) for r in page], complete, matched, first.depth)
+    return _every_match(matching, rank_of, offset, need, False, 0)
 
 
 def required_upper_bound(expression: str) -> int | None:
@@ -320,16 +319,15 @@ def required_upper_bound(expression: str) -> int | None:
     OR, or a lexeme without a list)."""
     if "|" in expression:
         return None
-    lexemes = _lexemes(ranked_text(expression), {})
+    lexemes = lexemes_of(ranked_text(expression), {})
     if not lexemes or any(lexeme.documents is None for lexeme in lexemes):
         return None
     return min(lexeme.documents for lexeme in lexemes)
 
 
-def single_lexeme_count(matched_by: str, ranked_by: str, scope: dict | None) -> int | None:
-    """The exact number of matches of a query that is one word without alternatives, in the `scope` (all
-    items, one year or one body), from the term lists; None when not known so."""
-    if not matched_by or matched_by != ranked_by or scope is None:
+def single_lexeme_count(matched_by: str, ranked_by: str, lexemes: list[Lexeme]) -> int | None:
+    """The exact number of matches of a query that is one word without alternatives, in the scope its
+    `lexemes` were counted in (lexemes_of), from the term lists; None when not known so."""
+    if not matched_by or matched_by != ranked_by or len(lexemes) != 1:
         return None
-    lexemes = _lexemes(ranked_text(ranked_by), scope)
-    return lexemes[0].documents if len(lexemes) == 1 else None
+    return lexemes[0].documents
