@@ -1,4 +1,7 @@
-"""The counts beside the results (year, topic, outcome), computed in the ranking statement.
+"""The counts beside the results (year, body, authority, topic, outcome).
+
+Computed in the ranking statement over the matches it read, or, for one word searched in the whole archive,
+from that word's term list (`from_term_list`): then they cover every match without reading one.
 
 `FACETS_SQL` is a fragment of that statement: it reads the materialised candidate set `c` (narrow rows with
 meeting_date, body_id, outcomes and topic_ids) and yields rows (kind, value, label, count, NULL). Bodies and
@@ -11,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meetings.models import Outcome
+from search.db import reading
 
 KINDS = ("year", "body", "authority", "topic", "outcome")
 
@@ -30,6 +34,37 @@ FACETS_SQL = """
         SELECT 'authority', a, a, sum(n), NULL FROM (
             SELECT coalesce(nullif(b.municipality, ''), nullif(b.region, '')) AS a, x.n
               FROM (SELECT body_id, count(*) AS n FROM c GROUP BY 1) x JOIN meetings_body b ON b.id = x.body_id
+        ) y WHERE a IS NOT NULL GROUP BY 2
+"""
+
+
+# The same rows from a listed lexeme's counts (search.models.TermList) plus the changes since its build
+# (TermChange, +1 for what a row has now, -1 for what it had): exact for every item that has the lexeme.
+_COUNTS = """
+        SELECT key, sum(n)::int AS n FROM (
+            SELECT key, value::int AS n FROM search_termlist t, jsonb_each_text(t.{field}) WHERE t.lexeme = %s
+            UNION ALL
+            SELECT {change}::text, c.sign FROM search_termchange c{unnest} WHERE c.lexemes @> ARRAY[%s]
+        ) u GROUP BY key HAVING sum(n) > 0
+"""
+TERM_LIST_FACETS_SQL = f"""
+        WITH years AS ({_COUNTS.format(field="years", change="c.year", unnest="")}),
+             bodies AS ({_COUNTS.format(field="bodies", change="c.body_id", unnest="")}),
+             topics AS ({_COUNTS.format(field="topics", change="x", unnest=", unnest(c.topic_ids) x")}),
+             outcomes AS ({_COUNTS.format(field="outcomes", change="x", unnest=", unnest(c.outcomes) x")})
+        SELECT 'year', key, '', n, NULL FROM years
+        UNION ALL
+        SELECT 'topic', t.slug, t.name, x.n, NULL FROM topics x JOIN meetings_topic t ON t.id = x.key::bigint
+        UNION ALL
+        SELECT 'outcome', key, '', n, NULL FROM outcomes
+        UNION ALL
+        SELECT 'body', b.slug, b.name || CASE WHEN b.municipality <> '' THEN ', ' || b.municipality ELSE '' END,
+               x.n, NULL
+          FROM bodies x JOIN meetings_body b ON b.id = x.key::bigint
+        UNION ALL
+        SELECT 'authority', a, a, sum(n), NULL FROM (
+            SELECT coalesce(nullif(b.municipality, ''), nullif(b.region, '')) AS a, x.n
+              FROM bodies x JOIN meetings_body b ON b.id = x.key::bigint
         ) y WHERE a IS NOT NULL GROUP BY 2
 """
 
@@ -62,3 +97,10 @@ def from_rows(rows: list[tuple]) -> dict[str, list[Facet]]:
     facets["authority"].sort(key=lambda f: (-f.count, f.label))
     facets["outcome"].sort(key=lambda f: (-f.count, f.value))
     return facets
+
+
+def from_term_list(lexeme: str) -> dict[str, list[Facet]]:
+    """The facets of every item that has `lexeme`, a lexeme with a term list, in the whole archive."""
+    with reading().cursor() as cursor:
+        cursor.execute(TERM_LIST_FACETS_SQL, [lexeme, lexeme] * 4)
+        return from_rows(cursor.fetchall())

@@ -78,6 +78,10 @@ class TermList(models.Model):
     # word searched in one year or one body is counted exactly without reading its matches.
     years = models.JSONField("antal pr. år", default=dict)
     bodies = models.JSONField("antal pr. organ", default=dict)
+    # Likewise per topic ({"<topic id>": n}) and per outcome ({"vedtaget": n}): with the years and bodies, the
+    # facets of a word searched in the whole archive cover every match without reading one (search.facets).
+    topics = models.JSONField("antal pr. emne", default=dict)
+    outcomes = models.JSONField("antal pr. udfald", default=dict)
 
     class Meta:
         verbose_name = "ordliste"
@@ -91,7 +95,8 @@ class TermChange(models.Model):
     """A search row written or removed since the term lists were built (by a trigger on the search table).
 
     `sign` is +1 for the lexemes a row has now and -1 for those it had: the lists' counts plus these give each
-    lexeme's exact number of items, and the +1 rows are the items the lists do not yet know. A build removes
+    lexeme's exact number of items (in all, per year, body, topic and outcome), and the +1 rows that `reranks`
+    are the items the lists do not yet know. A build removes
     the changes it has read, in the same transaction.
     """
 
@@ -100,6 +105,11 @@ class TermChange(models.Model):
     sign = models.SmallIntegerField("fortegn")
     year = models.SmallIntegerField("mødeår", null=True)
     body_id = models.BigIntegerField("organ", null=True)
+    topic_ids = ArrayField(models.BigIntegerField(), default=list, verbose_name="emner")
+    outcomes = ArrayField(models.TextField(), default=list, verbose_name="udfald")
+    # False when only the row's topics or outcomes changed: its ranks are the lists' still, so it is no candidate;
+    # only the counts per topic and outcome move.
+    reranks = models.BooleanField("rang ændret", default=True)
 
     class Meta:
         verbose_name = "ændring siden ordlisterne"

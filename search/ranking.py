@@ -248,15 +248,22 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     matches_known: int | None = None
     known: int | None = None
     empty = False
+    from_lists = False
     try:
-        estimate = _estimate(matching_rows)
         outcome = None
         known = single_lexeme_count(matched_by, ranked_by, lexemes)
-        if known is not None:  # one word: its count is in the term lists, nothing needs counting here
-            estimate = known
-        elif estimate <= SCAN_LIMIT and text:
-            estimate = _checked_estimate(estimate, matched_by, filtered, matching_rows)
-        if estimate <= EXACT_LIMIT:
+        if known is not None and getattr(filtered, "scope", None) == {}:
+            # One word in the whole archive: its count and facets are in its term list, so no match is read
+            # but the page's.
+            outcome = _Outcome(known, known, None, facet_counts.from_term_list(lexemes[0].name))
+            estimate, from_lists = known, True
+        else:
+            estimate = _estimate(matching_rows)
+            if known is not None:  # one word in a year or a body: its count is in the term lists
+                estimate = known
+            elif estimate <= SCAN_LIMIT and text:
+                estimate = _checked_estimate(estimate, matched_by, filtered, matching_rows)
+        if outcome is None and estimate <= EXACT_LIMIT:
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
             counted = _candidates(matching_rows, window=window, counted=True)
@@ -316,7 +323,8 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
             offset=offset,
             limit=PAGE_SIZE,
-            known_small=outcome.matches is not None and outcome.matches <= RANK_ALL_LIMIT,
+            # A listed word's own list holds its best items: reading its head beats ranking even a few thousand.
+            known_small=not from_lists and outcome.matches is not None and outcome.matches <= RANK_ALL_LIMIT,
             matches=results.count or None,
             counted=outcome.matches,
         )

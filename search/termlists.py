@@ -9,8 +9,8 @@
    complete);
 3. one pass over every item's lexemes (in parallel where the server allows) keeps the items that reach
    their lexeme's cut, with their rank on it (search.scoring.lexeme_rank_sql: the rank function itself);
-4. one more pass counts each listed lexeme's items per meeting year and per body (exact counts for a word
-   searched in one year or one body);
+4. one more pass counts each listed lexeme's items per meeting year, body, topic and outcome (exact counts for
+   a word searched in one year or one body, and the facets of a word searched in the whole archive);
 5. the lists replace the old ones, and the TermChange rows the snapshot saw (changes the new lists include)
    are removed, in the same transaction: a change committed during the build stays for the next one.
 
@@ -109,14 +109,18 @@ def build(
                 WHERE {lexeme_rank_sql("s.document", "c.lexeme")} >= c.cut
                 """
         )
-        # Each listed lexeme's items per meeting year and per body: one pass, two groupings.
+        # Each listed lexeme's items per meeting year, body, topic and outcome: one pass, each item's lexemes
+        # crossed with its tags ("y2024", "b12", "t3", "ovedtaget").
         cursor.execute(
             """
             CREATE UNLOGGED TABLE search_build_counts AS
-            SELECT l AS lexeme, extract(year FROM s.meeting_date)::int AS year, s.body_id, count(*) AS n
-            FROM meetings_searchentry s, unnest(tsvector_to_array(s.document)) l
+            SELECT l AS lexeme, g AS tag, count(*) AS n
+            FROM meetings_searchentry s, unnest(tsvector_to_array(s.document)) l,
+                 unnest(ARRAY['y' || extract(year FROM s.meeting_date)::int, 'b' || s.body_id]
+                        || ARRAY(SELECT 't' || t FROM unnest(s.topic_ids) t)
+                        || ARRAY(SELECT 'o' || o FROM unnest(s.outcomes) o)) g
             WHERE l IN (SELECT lexeme FROM search_build_df)
-            GROUP BY GROUPING SETS ((l, extract(year FROM s.meeting_date)::int), (l, s.body_id))
+            GROUP BY l, g
             """
         )
         # The new lists go into a table of their own that replaces the old at commit: the old lists' space is
@@ -124,8 +128,10 @@ def build(
         cursor.execute("CREATE TABLE search_termlist_next (LIKE search_termlist INCLUDING ALL)")
         cursor.execute(
             """
-            INSERT INTO search_termlist_next (lexeme, documents, floor, complete, item_ids, impacts, years, bodies)
-            SELECT a.*, coalesce(n.years, '{}'), coalesce(n.bodies, '{}')
+            INSERT INTO search_termlist_next
+                (lexeme, documents, floor, complete, item_ids, impacts, years, bodies, topics, outcomes)
+            SELECT a.*, coalesce(n.years, '{}'), coalesce(n.bodies, '{}'), coalesce(n.topics, '{}'),
+                   coalesce(n.outcomes, '{}')
             FROM (
                 SELECT p.lexeme, c.documents, c.cut, count(*) = c.documents,
                        array_agg(p.item_id ORDER BY p.r DESC, p.meeting_date DESC, p.item_id),
@@ -134,8 +140,10 @@ def build(
                 GROUP BY p.lexeme, c.documents, c.cut
             ) a LEFT JOIN (
                 SELECT lexeme,
-                       jsonb_object_agg(year::text, n) FILTER (WHERE year IS NOT NULL) AS years,
-                       jsonb_object_agg(body_id::text, n) FILTER (WHERE body_id IS NOT NULL) AS bodies
+                       jsonb_object_agg(substr(tag, 2), n) FILTER (WHERE left(tag, 1) = 'y') AS years,
+                       jsonb_object_agg(substr(tag, 2), n) FILTER (WHERE left(tag, 1) = 'b') AS bodies,
+                       jsonb_object_agg(substr(tag, 2), n) FILTER (WHERE left(tag, 1) = 't') AS topics,
+                       jsonb_object_agg(substr(tag, 2), n) FILTER (WHERE left(tag, 1) = 'o') AS outcomes
                 FROM search_build_counts GROUP BY lexeme
             ) n ON n.lexeme = a.lexeme
             """

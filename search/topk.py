@@ -116,7 +116,7 @@ def _candidates(
                 else:
                     bounds[lexeme.name] = 0.0 if lexeme.complete else lexeme.floor
         if first:
-            extra = ["SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.lexemes && %s"]
+            extra = ["SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.reranks AND c.lexemes && %s"]
             params: list = [lexemes]
             if unlisted:
                 extra.append(

@@ -266,3 +266,82 @@ def test_a_reindex_rebuilds_the_term_lists_and_leaves_no_changes_behind():
     assert TermChange.objects.exists()
     call_command("reindex", verbosity=0)
     assert not TermChange.objects.exists()  # (no lexeme here is in the 2,000 items a list needs)
+
+
+def facets_of_every_match(text: str) -> dict[str, dict[str, int]]:
+    """The year, body, authority, topic and outcome counts of every match, counted row by row."""
+    from collections import Counter
+
+    from meetings.models import Body, Topic
+
+    rows = list(matches(SearchEntry.objects.all(), text).values_list("meeting_date", "body_id", "topic_ids", "outcomes"))
+    bodies = {body.pk: body for body in Body.objects.all()}
+    slugs = dict(Topic.objects.values_list("pk", "slug"))
+    per_body = Counter(body for _, body, _, _ in rows)
+    authorities: Counter = Counter()
+    for body, n in per_body.items():
+        authority = bodies[body].municipality or bodies[body].region
+        if authority:
+            authorities[authority] += n
+    return {
+        "year": dict(Counter(str(date.year) for date, _, _, _ in rows)),
+        "body": {bodies[body].slug: n for body, n in per_body.items()},
+        "authority": dict(authorities),
+        "topic": dict(Counter(slugs[t] for _, _, topics, _ in rows for t in topics)),
+        "outcome": dict(Counter(o for _, _, _, outcomes in rows for o in outcomes)),
+    }
+
+
+def shown_facets(results) -> dict[str, dict[str, int]]:
+    return {kind: {f.value: f.count for f in facets} for kind, facets in results.facets.items()}
+
+
+@pytest.fixture
+def topics():
+    from meetings.models import Topic
+
+    return [Topic.objects.create(name="Klima", query="klima"), Topic.objects.create(name="Trafik", query="trafik")]
+
+
+def test_a_word_in_the_whole_archive_has_the_facets_of_every_match_from_its_list_without_reading_them(
+    topics, monkeypatch
+):
+    from search import ranking
+
+    archive()
+    short_lists()
+    assert TermList.objects.get(lexeme="klima").topics  # the build counted the word's items per topic
+    monkeypatch.setattr(ranking, "WINDOW", 3)  # a window of rows would show the facets of three matches
+    monkeypatch.setattr(ranking, "_count_and_facets", lambda *a: pytest.fail("read the matches for facets"))
+    results = search("klima", SearchEntry.objects.all())
+    assert shown_facets(results) == facets_of_every_match("klima")
+    assert results.window_start is None and not results.count_is_estimate
+    assert shown("klima") == exhaustive("klima")
+
+
+def test_the_list_facets_follow_every_change_since_the_build(topics):
+    archive()
+    short_lists()
+    parsed = meeting(items=[item("1.1", "Klima og klima", decision="Vedtaget.")], date=dt.date(2026, 2, 1))
+    ingest_document(source=source("ny klima"), parsed=parsed)  # a new year, a new outcome
+    AgendaItem.objects.filter(pk=shown("klima")[0]).delete()
+    retopiced = AgendaItem.objects.get(pk=shown("klima")[1])
+    topics[1].items.add(retopiced)  # only its topics change: its ranks do not
+    change = TermChange.objects.filter(item_id=retopiced.pk, sign=1).get()
+    assert change.reranks is False and topics[1].pk in change.topic_ids
+    results = search("klima", SearchEntry.objects.all())
+    assert shown_facets(results) == facets_of_every_match("klima")
+    assert results.count == matches(SearchEntry.objects.all(), "klima").count()
+    assert shown("klima") == exhaustive("klima")
+
+
+def test_an_item_whose_topics_alone_changed_is_no_candidate(topics):
+    archive()
+    short_lists()
+    rows = SearchEntry.objects.all()
+    topics[1].items.add(*AgendaItem.objects.filter(pk__in=shown("vindmølle")))
+    assert TermChange.objects.exists() and not TermChange.objects.filter(reranks=True).exists()
+    names = [lexeme.name for lexeme in topk.lexemes_of("vindmølle")]
+    ids, _ = topk._candidates([], [], names, 0, 0, first=True)
+    assert ids == set()  # the changes hold no candidate: the lists still rank those items right
+    assert [hit.item.pk for hit in search("vindmølle", rows).hits] == exhaustive("vindmølle")
