@@ -32,6 +32,7 @@ from django.db.models.expressions import RawSQL
 
 from meetings.models import AgendaItem, Person
 from search import facets as facet_counts
+from search import topk
 from search.db import reading
 from search.exact import exact_items, matching_members
 from search.expansion import alternatives_for
@@ -155,6 +156,8 @@ class _Outcome:
     count: int  # rows faceted
     oldest: object  # date of the oldest of those
     facets: dict[str, list[Facet]]
+    # (item id, rank) of the first page(s) of every match ranked, when the counting statement ranked them too
+    ranked: list[tuple[int, float]] | None = None
 
 
 def rank_expression(alias: str, text: str, exact: str = "") -> tuple[str, list[str]]:
@@ -163,14 +166,35 @@ def rank_expression(alias: str, text: str, exact: str = "") -> tuple[str, list[s
     return tiered_rank_sql(alias, text, exact)
 
 
-def _count_and_facets(candidates: tuple[str, list]) -> _Outcome:
-    """One statement over one materialised candidate set: the matches' count and the facets."""
+@dataclass
+class _RankAll:
+    """Rank every match in the counting statement when there are at most `limit`: the rows it counted are
+    ranked by row address, so the matches are not looked up again (for the few, and for names and questions
+    that search.topk would rank in full anyway)."""
+
+    rank: str  # SQL of the rank of a row `s`
+    params: list
+    limit: int
+    need: int  # the first `need` are kept
+
+
+def _count_and_facets(candidates: tuple[str, list], rank_all: _RankAll | None = None) -> _Outcome:
+    """One statement over one materialised candidate set: the matches' count and the facets, and with
+    `rank_all` (counted candidates only) the best `need` of every match when they are few enough."""
     ctes, params = candidates
+    ranking = ""
+    if rank_all is not None:
+        ranking = f"""
+        UNION ALL
+        (SELECT 'rank', s.item_id::text, '', {rank_all.rank}, s.meeting_date FROM meetings_searchentry s
+         WHERE (SELECT n FROM k) <= %s AND s.ctid = ANY(ARRAY(SELECT tid FROM m))
+         ORDER BY 4 DESC, 5 DESC, s.item_id LIMIT %s)"""
+        params = [*params, *rank_all.params, rank_all.limit, rank_all.need]
     statement = f"""
         WITH {ctes}
         SELECT 'count', (SELECT n FROM k)::text, '', count(*), min(c.meeting_date) FROM c
         UNION ALL
-{facet_counts.FACETS_SQL}    """
+{facet_counts.FACETS_SQL}{ranking}    """
     with reading().cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
@@ -179,7 +203,10 @@ def _count_and_facets(candidates: tuple[str, list]) -> _Outcome:
         for kind, value, _, number, date in rows
         if kind == "count"
     )
-    return _Outcome(matches, count, oldest, facet_counts.from_rows(rows))
+    ranked = None
+    if rank_all is not None and matches is not None and matches <= rank_all.limit:
+        ranked = [(int(value), float(number)) for kind, value, _, number, _ in rows if kind == "rank"]
+    return _Outcome(matches, count, oldest, facet_counts.from_rows(rows), ranked)
 
 
 PROBE_ROWS = 4_000
@@ -249,6 +276,16 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     known: int | None = None
     empty = False
     from_lists = False
+    rank_all = None
+    if ranked and text and ranked_text(ranked_by):
+        # Few matches are ranked in full where they are counted, as are names and questions (several words that
+        # must all occur) up to search.topk's limit: their pages are rarely near the top of each word's list.
+        every = "|" not in ranked_by and len(lexemes) > 1
+        rank_all = _RankAll(
+            *rank_expression("s", ranked_by, typed_words),
+            limit=topk.AND_RANK_ALL_LIMIT if every else RANK_ALL_LIMIT,
+            need=page * PAGE_SIZE,
+        )
     try:
         outcome = None
         known = single_lexeme_count(matched_by, ranked_by, lexemes)
@@ -267,7 +304,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
             counted = _candidates(matching_rows, window=window, counted=True)
-            outcome = _count_and_facets(counted)
+            outcome = _count_and_facets(counted, rank_all)
             matches_known = outcome.matches
             if matches_known is not None and matches_known > SCAN_LIMIT:
                 outcome = None
@@ -284,7 +321,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
                 # The bitmap visits every match anyway: count them in the same pass (up to SCAN_LIMIT), so the
                 # count is exact where the planner's estimate was not (a phrase: 1,234 matches shown as 5,190).
                 counted = _candidates(matching_rows, window=window, counted=True)
-                outcome = _count_and_facets(counted)
+                outcome = _count_and_facets(counted, rank_all)
                 if outcome.matches is not None and outcome.matches > SCAN_LIMIT:
                     matches_known, outcome = outcome.matches, None
             if outcome is None:
@@ -312,7 +349,9 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         results.count_is_lower_bound = estimate < (matches_known or 0)
 
     rows: list[tuple[int, float | None]] = []
-    if ranked and text and not empty:
+    if ranked and text and not empty and outcome.ranked is not None:
+        rows = outcome.ranked[offset:]
+    elif ranked and text and not empty:
         found = best(
             filtered,
             matching_rows,
