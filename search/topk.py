@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from danish.text import SEARCH_CONFIG
@@ -93,54 +93,56 @@ def lexemes_of(text: str, scope: dict | None = None) -> list[Lexeme]:
         ]
 
 
-def _candidates(
-    listed: list[Lexeme], unlisted: list[Lexeme], lexemes: list[str], start: int, stop: int, first: bool
-) -> tuple[set[int], dict[str, float]]:
-    """Item ids of the lists' entries start+1..stop (and, the first time, the rare lexemes' items and the
-    changes), and each listed lexeme's rank at `stop` (its floor past its end, 0 when complete)."""
-    ids: set[int] = set()
-    bounds: dict[str, float] = {}
+def _bounds(listed: list[Lexeme], stop: int) -> dict[str, float]:
+    """Each listed lexeme's rank at `stop` (its floor past its end, 0 when complete): what an item not among
+    its first `stop` entries can reach on it."""
     with reading().cursor() as cursor:
-        if listed:
-            cursor.execute(
-                "SELECT lexeme, impacts[%s], item_ids[%s:%s] FROM search_termlist WHERE lexeme = ANY(%s)",
-                [stop, start + 1, stop, [lexeme.name for lexeme in listed]],
+        cursor.execute(
+            "SELECT lexeme, impacts[%s] FROM search_termlist WHERE lexeme = ANY(%s)",
+            [stop, [lexeme.name for lexeme in listed]],
+        )
+        at = dict(cursor.fetchall())
+    return {
+        lexeme.name: at[lexeme.name]
+        if stop < lexeme.length and at.get(lexeme.name) is not None
+        else (0.0 if lexeme.complete else lexeme.floor)
+        for lexeme in listed
+    }
+
+
+def candidates_sql(
+    listed: list[Lexeme], unlisted: list[Lexeme], lexemes: list[str], start: int, stop: int, first: bool
+) -> tuple[str, list]:
+    """SQL (and parameters) of the item ids of the lists' entries start+1..stop and, the first time, of the
+    rare lexemes' items and the changes that rerank: read in the database, never sent back and forth."""
+    parts = ["SELECT x::bigint FROM search_termlist t, unnest(t.item_ids[%s:%s]) x WHERE t.lexeme = ANY(%s)"]
+    params: list = [start + 1, stop, [lexeme.name for lexeme in listed]]
+    if first:
+        parts.append("SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.reranks AND c.lexemes && %s")
+        params.append(lexemes)
+        if unlisted:
+            parts.append(
+                "SELECT r.item_id FROM meetings_searchentry r WHERE r.document @@ "
+                "(SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(%s::text[]) l)"
             )
-            at = {}
-            for name, bound, entries in cursor.fetchall():
-                at[name] = bound
-                ids.update(entries or [])
-            for lexeme in listed:
-                if stop < lexeme.length and at.get(lexeme.name) is not None:
-                    bounds[lexeme.name] = at[lexeme.name]
-                else:
-                    bounds[lexeme.name] = 0.0 if lexeme.complete else lexeme.floor
-        if first:
-            extra = ["SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.reranks AND c.lexemes && %s"]
-            params: list = [lexemes]
-            if unlisted:
-                extra.append(
-                    "SELECT s.item_id FROM meetings_searchentry s WHERE s.document @@ "
-                    "(SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(%s::text[]) l)"
-                )
-                params.append([lexeme.name for lexeme in unlisted])
-            cursor.execute(f"SELECT array({' UNION '.join(extra)})", params)
-            ids.update(cursor.fetchone()[0] or [])
-    return ids, bounds
+            params.append([lexeme.name for lexeme in unlisted])
+    return " UNION ALL ".join(parts), params
 
 
 def _score(
-    filtered: QuerySet, ids: list[int], conditions: list[tuple[str, list]], rank: str, rank_params: list
+    filtered: QuerySet, ids: tuple[str, list], conditions: list[tuple[str, list]], rank: str, rank_params: list
 ) -> list[tuple]:
-    """(item id, rank, meeting date) of the candidates `ids` that pass the filters and the SQL `conditions`
-    (on `s`, with their parameters).
+    """(item id, rank, meeting date) of the candidates (`ids`: SQL of their ids, with its parameters) that pass
+    the filters and the SQL `conditions` (on `s`, with their parameters).
 
-    The candidates are found by id (the filters on their rows), and only then tested against the query by row
-    address, so no plan builds the query's whole match bitmap."""
-    if not ids:
-        return []
+    The candidates are found by id, as one sorted array that the primary key's index walks in one pass (the
+    filters on their rows), and only then tested against the query by row address, so no plan builds the
+    query's whole match bitmap."""
+    ids_sql, ids_params = ids
     rows = (
-        filtered.filter(item_id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+        filtered.filter(
+            RawSQL(f'"meetings_searchentry"."item_id" = ANY(ARRAY({ids_sql}))', ids_params, output_field=BooleanField())
+        )
         .annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
         .values("tid")
         .order_by()
@@ -190,20 +192,21 @@ def _threshold(
     names = [lexeme.name for lexeme in lexemes]
     listed = [lexeme for lexeme in lexemes if lexeme.length]
     unlisted = [lexeme for lexeme in lexemes if not lexeme.length]
-    scored: dict[int, tuple | None] = {}
+    scored: dict[int, tuple] = {}
     longest = max((lexeme.length for lexeme in listed), default=0)
     start = 0
+    read = 0  # list entries read so far: about how many candidates were ranked
     found: list[tuple] = []
     for stop in [*[d for d in DEPTHS if d < longest], longest]:
-        ids, bounds = _candidates(listed, unlisted, names, start, stop, first=start == 0)
-        new = [pk for pk in ids if pk not in scored]
-        if matches is not None and len(scored) + len(new) > matches:
+        read += sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
+        if matches is not None and read > matches:
             return _Run(found, False, False, start)
-        for pk in new:
-            scored[pk] = None
-        for row in _score(filtered, new, conditions, rank, rank_params):
+        bounds = _bounds(listed, stop) if listed else {}
+        ids = candidates_sql(listed, unlisted, names, start, stop, first=start == 0)
+        # An item in several lists is ranked again when another list reaches it: the same row, the same rank.
+        for row in _score(filtered, ids, conditions, rank, rank_params):
             scored[row[0]] = row
-        found = sorted((row for row in scored.values() if row), key=_order)
+        found = sorted(scored.values(), key=_order)
         exhausted = all(stop >= lexeme.length and lexeme.complete for lexeme in listed)
         threshold = tier + sum(bounds.values()) / len(lexemes)
         if exhausted or (len(found) >= need and found[need - 1][1] > threshold * (1 + MARGIN) + MARGIN):
