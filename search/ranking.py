@@ -213,7 +213,7 @@ PROBE_ROWS = 4_000
 COUNT_LIMIT = 20_000
 
 
-def _checked_estimate(estimate: int, matched_by: str, filtered: QuerySet, matching_rows: QuerySet) -> int:
+def _checked_estimate(estimate: int, matched_by: str, filtered: QuerySet) -> int:
     """The planner's estimate (at most SCAN_LIMIT), unless the term lists say it cannot be trusted and a probe
     says it is far too small. Words that always stand together (a phrase, a name) are estimated as if independent: "rød
     løber" at 1M items is estimated in the hundreds and matches 97,000, and counting it in the bitmap up to
@@ -223,8 +223,21 @@ def _checked_estimate(estimate: int, matched_by: str, filtered: QuerySet, matchi
     upper = required_upper_bound(matched_by)
     if upper is None or upper <= SCAN_LIMIT:
         return estimate if upper is None else min(estimate, upper)  # no query matches more than its rarest word
-    probe = filtered.order_by("-meeting_date").values("item_id")[:PROBE_ROWS]
-    found = matching_rows.filter(item_id__in=probe).count()
+    # The newest rows by row address, each tested itself: the query's whole match bitmap is never built.
+    newest = (
+        filtered.order_by("-meeting_date")
+        .annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
+        .values("tid")[:PROBE_ROWS]
+    )
+    sql, params = newest.query.sql_with_params()
+    condition, condition_params = topk.matches_sql(matched_by)
+    with reading().cursor() as cursor:
+        cursor.execute(
+            f"WITH p AS MATERIALIZED ({sql}) SELECT count(*) FROM meetings_searchentry s "
+            f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM p)) AND {condition}",
+            [*params, *condition_params],
+        )
+        found = cursor.fetchone()[0]
     rows = _rows(filtered)
     share_estimate = round(found / max(min(PROBE_ROWS, rows), 1) * rows)
     return max(share_estimate, 1)
@@ -299,7 +312,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             if known is not None:  # one word in a year or a body: its count is in the term lists
                 estimate = known
             elif estimate <= SCAN_LIMIT and text:
-                estimate = _checked_estimate(estimate, matched_by, filtered, matching_rows)
+                estimate = _checked_estimate(estimate, matched_by, filtered)
         if outcome is None and estimate <= EXACT_LIMIT:
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.

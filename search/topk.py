@@ -162,7 +162,8 @@ def _order(row: tuple) -> tuple:
     return (-row[1], -row[2].toordinal(), row[0])
 
 
-def _matches(expression: str, negate: bool = False) -> tuple[str, list]:
+def matches_sql(expression: str, negate: bool = False) -> tuple[str, list]:
+    """SQL (on rows `s`) and parameters of whether a row matches a search.query expression (or not)."""
     return (f"{'NOT ' if negate else ''}(s.document @@ to_tsquery('{SEARCH_CONFIG}', %s))", [expression])
 
 
@@ -272,7 +273,7 @@ def best(
     tiered = bool(typed) and typed != ranked_by
     if not tiered:
         rank, rank_params = rank_of("s")
-        run = _threshold(filtered, lexemes, [_matches(matched_by)], rank, rank_params, need, matches=matches)
+        run = _threshold(filtered, lexemes, [matches_sql(matched_by)], rank, rank_params, need, matches=matches)
         if run is None:  # only stop words: the query matches nothing either
             return Ranked([], True, 0, 0)
         if run.proven:
@@ -284,7 +285,7 @@ def best(
         first = _threshold(
             filtered,
             lexemes_of(ranked_text(typed)),
-            [_matches(matched_by), _matches(typed)],
+            [matches_sql(matched_by), matches_sql(typed)],
             first_rank,
             first_params,
             need,
@@ -299,7 +300,7 @@ def best(
                 second = _threshold(
                     filtered,
                     lexemes,
-                    [_matches(matched_by), _matches(typed, negate=True)],
+                    [matches_sql(matched_by), matches_sql(typed, negate=True)],
                     second_rank,
                     second_params,
                     need - len(rows),
