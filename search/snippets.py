@@ -11,11 +11,18 @@ from typing import Protocol
 
 from danish.text import QUERY_WORD, SEARCH_CONFIG
 from search.db import reading
+from search.scoring import lexemes_sql
 
 HEADLINE_OPTIONS = (
     'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "'
 )
 PLAIN_EXCERPT = 300  # characters of an excerpt when there is no query to highlight
+# ts_headline reads the whole text it is given (about 0.1 microsecond a character): of a text longer than
+# LONG_TEXT it is given EXCERPT_WINDOW characters from a little before the first place a word of the query occurs
+# (the text whole when none is found as written).
+LONG_TEXT = 4_000
+EXCERPT_WINDOW = 3_000
+EXCERPT_LEAD = 1_000
 
 
 class Highlightable(Protocol):
@@ -39,16 +46,32 @@ def add_snippets(hits: list[Highlightable], text: str, expression: str = "") -> 
     body = "concat_ws(' ', d.text, i.recommendation, i.background, i.case_text, i.attachments)"
     with reading().cursor() as cursor:
         if text and expression:
+            lexemes, lexeme_params = lexemes_sql(expression)
+            excerpt = (
+                "CASE WHEN x.at IS NULL THEN x.body "
+                f"ELSE substr(x.body, greatest(1, x.at - {EXCERPT_LEAD}), {EXCERPT_WINDOW}) END"
+            )
+            # Where a lexeme of the query first occurs in a long text as written (a stem is where its words
+            # begin); each text is put together and searched once (MATERIALIZED).
             cursor.execute(
                 f"""
-                SELECT i.id,
-                  ts_headline('{SEARCH_CONFIG}', {_escaped("i.title")}, q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>'),
-                  ts_headline('{SEARCH_CONFIG}', {_escaped(body)}, q, %s)
-                FROM meetings_agendaitem i LEFT JOIN meetings_decision d ON d.item_id = i.id,
-                     to_tsquery('{SEARCH_CONFIG}', %s) q
-                WHERE i.id = ANY(%s)
+                WITH t AS MATERIALIZED (
+                    SELECT i.id, i.title, {body} AS body
+                    FROM meetings_agendaitem i LEFT JOIN meetings_decision d ON d.item_id = i.id
+                    WHERE i.id = ANY(%s)
+                ), w AS MATERIALIZED ({lexemes} AS lexemes),
+                x AS MATERIALIZED (
+                    SELECT t.*, (SELECT min(nullif(strpos(o.lowered, l), 0)) FROM w, unnest(w.lexemes) l) AS at
+                    FROM t, LATERAL (
+                        SELECT CASE WHEN length(t.body) > {LONG_TEXT} THEN lower(t.body) END AS lowered OFFSET 0
+                    ) o
+                )
+                SELECT x.id,
+                  ts_headline('{SEARCH_CONFIG}', {_escaped("x.title")}, q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>'),
+                  ts_headline('{SEARCH_CONFIG}', {_escaped(excerpt)}, q, %s)
+                FROM x, to_tsquery('{SEARCH_CONFIG}', %s) q
                 """,
-                [HEADLINE_OPTIONS, expression, ids],
+                [ids, *lexeme_params, HEADLINE_OPTIONS, expression],
             )
         else:
             cursor.execute(

@@ -284,3 +284,37 @@ def test_results_are_counted_by_body_and_by_municipality_or_region_and_each_coun
     assert "myndighed=Aarhus+Kommune" in html and "organ=aarhus-teknisk-udvalg" in html
     only_aarhus = client.get("/api/search/", {"q": "vindmøller", "myndighed": "Aarhus Kommune"}).json()
     assert [hit["body"] for hit in only_aarhus["results"]] == ["aarhus-teknisk-udvalg"]
+
+
+def energy_snippet(client) -> str:
+    on_the_day = {"q": "vindmølle", "fra": "05-01-2023", "til": "05-01-2023"}  # apart from other tests' items
+    results = client.get("/api/search/", on_the_day).json()["results"]
+    return next(result["snippet_html"] for result in results if result["title"] == "Energi")
+
+
+FILLER = "Udvalget drøftede sagen og tog orienteringen til efterretning uden bemærkninger. "
+
+
+def test_a_long_texts_snippet_shows_where_the_words_occur(client):
+    from search.snippets import LONG_TEXT
+
+    case_text = FILLER * (LONG_TEXT // len(FILLER) + 20) + "Vindmøllerne ved kysten blev godkendt. " + FILLER * 30
+    parsed = meeting(items=[item("1.1", "Energi", case_text=case_text)], date=dt.date(2023, 1, 5))
+    ingest_document(source=source("lang"), parsed=parsed)
+    snippet = energy_snippet(client)
+    assert "<mark>Vindmøllerne</mark> ved kysten" in snippet
+
+
+@pytest.mark.parametrize("shift", range(0, 26, 2))  # every cut through the markup
+def test_cutting_a_long_text_never_cuts_markup_loose(client, shift):
+    from search.snippets import EXCERPT_LEAD, LONG_TEXT
+
+    evil = "<script>alert(1)</script>"
+    # The excerpt begins EXCERPT_LEAD characters before the word: put the markup across that point.
+    lead = "x" * (EXCERPT_LEAD - shift - 1) + " "
+    case_text = FILLER * (LONG_TEXT // len(FILLER) + 5) + evil + lead + "vindmølle " + FILLER * 10
+    parsed = meeting(items=[item("1.1", "Energi", case_text=case_text)], date=dt.date(2023, 1, 5))
+    ingest_document(source=source(f"ond {shift}"), parsed=parsed)
+    snippet = energy_snippet(client)
+    assert "<mark>vindmølle</mark>" in snippet
+    assert not re.search(r"<(?!/?mark>)", snippet), snippet
