@@ -318,3 +318,16 @@ def test_cutting_a_long_text_never_cuts_markup_loose(client, shift):
     snippet = energy_snippet(client)
     assert "<mark>vindmølle</mark>" in snippet
     assert not re.search(r"<(?!/?mark>)", snippet), snippet
+
+
+def test_a_stem_inside_another_word_does_not_hide_the_match_in_a_long_text(client):
+    # The excerpt is placed where a lexeme first occurs as written: "rød" first occurs inside "brød".
+    from search.snippets import EXCERPT_WINDOW, LONG_TEXT
+
+    case_text = "Der blev serveret brød. " + FILLER * ((LONG_TEXT + EXCERPT_WINDOW) // len(FILLER) + 5)
+    case_text += "Den røde løber blev rullet ud. " + FILLER * 5
+    parsed = meeting(items=[item("1.1", "Energi", case_text=case_text)], date=dt.date(2023, 1, 5))
+    ingest_document(source=source("brød"), parsed=parsed)
+    on_the_day = {"q": "rød", "fra": "05-01-2023", "til": "05-01-2023"}
+    snippet = client.get("/api/search/", on_the_day).json()["results"][0]["snippet_html"]
+    assert "<mark>røde</mark> løber" in snippet
