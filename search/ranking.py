@@ -52,6 +52,10 @@ EXACT_LIMIT = 5_000
 SCAN_LIMIT = 50_000
 # Matches counted and found at most this many are ranked directly: reading them costs less than any list.
 RANK_ALL_LIMIT = EXACT_LIMIT
+# Counted matches of several words that must all occur (a name, a question), up to this many, are ranked
+# directly too: at 1M items that costs about 4 microseconds a match, less than a threshold run that fails
+# (docs/benchmarks.md).
+AND_RANK_ALL_LIMIT = 12_000
 WINDOW = 2_000
 PHRASE_WINDOW = 500
 MAX_PAGE = 500
@@ -288,7 +292,6 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     matches_known: int | None = None
     known: int | None = None
     empty = False
-    from_lists = False
     rank_all = None
     if ranked and text and ranked_text(ranked_by):
         # Few matches are ranked in full where they are counted, as are names and questions (several words that
@@ -296,7 +299,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         every = "|" not in ranked_by and len(lexemes) > 1
         rank_all = _RankAll(
             *rank_expression("s", ranked_by, typed_words),
-            limit=topk.AND_RANK_ALL_LIMIT if every else RANK_ALL_LIMIT,
+            limit=AND_RANK_ALL_LIMIT if every else RANK_ALL_LIMIT,
             need=page * PAGE_SIZE,
         )
     try:
@@ -306,7 +309,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             # One word in the whole archive: its count and facets are in its term list, so no match is read
             # but the page's.
             outcome = _Outcome(known, known, None, facet_counts.from_term_list(lexemes[0].name))
-            estimate, from_lists = known, True
+            estimate = known
         else:
             estimate = _estimate(matching_rows)
             if known is not None:  # one word in a year or a body: its count is in the term lists
@@ -375,8 +378,6 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
             offset=offset,
             limit=PAGE_SIZE,
-            # A listed word's own list holds its best items: reading its head beats ranking even a few thousand.
-            known_small=not from_lists and outcome.matches is not None and outcome.matches <= RANK_ALL_LIMIT,
             matches=results.count or None,
             counted=outcome.matches,
         )

@@ -39,9 +39,6 @@ DEPTHS = (64, 512, 4_096)  # then the whole stored lists, then every match
 # a page that an unseen item could still enter.
 MARGIN = 1e-6
 
-# Counted matches of several words that must all occur, up to this many, are ranked directly: at 1M items that
-# costs about 4 microseconds a match, less than a threshold run that fails (docs/benchmarks.md).
-AND_RANK_ALL_LIMIT = 12_000
 
 RankOf = Callable[[str], tuple[str, list]]  # table alias -> SQL of a row's rank and its parameters
 
@@ -244,7 +241,6 @@ def best(
     rank_of: RankOf,
     offset: int,
     limit: int,
-    known_small: bool = False,
     matches: int | None = None,
     counted: int | None = None,
 ) -> Ranked:
@@ -252,7 +248,7 @@ def best(
     `rank_of(alias)` (SQL and parameters of search.ranking.rank_expression of `ranked_by` and `typed`);
     `lexemes` are those of `ranked_by` (lexemes_of).
 
-    `known_small`: the matches are known to be few; ranking them all directly is cheaper than any list.
+    Matches few enough to rank in full are ranked where they are counted (search.ranking.RANK_ALL_LIMIT).
     `matches`: about how many there are (exact or estimated), to stop reading the lists when ranking every
     match costs less; `counted`: how many there are, when they were counted."""
     need = offset + limit
@@ -261,14 +257,10 @@ def best(
             matching.order_by("-meeting_date", "item_id").values_list("item_id", "meeting_date")[offset:need]
         )
         return Ranked([(pk, 0.0) for pk, _ in rows], False, len(rows), None)
-    if known_small:
-        return _every_match(matching, rank_of, offset, need, False, 0)
     if counted is not None and "|" not in ranked_by and len(lexemes) > 1:
         # Several words that must all occur (a name, a question): the page's items are often not near the top of
-        # every word's list, and the proof then needs deep lists. A few thousand counted matches are ranked
-        # directly; past a quarter of more, ranking them all is cheaper than reading on.
-        if counted <= AND_RANK_ALL_LIMIT:
-            return _every_match(matching, rank_of, offset, need, False, counted)
+        # every word's list, and the proof then needs deep lists. Past a quarter of the counted matches, ranking
+        # them all is cheaper than reading on.
         matches = min(matches or counted, counted // 4)
     tiered = bool(typed) and typed != ranked_by
     if not tiered:

@@ -65,7 +65,7 @@ def shallow_steps(monkeypatch):
     from search import ranking
 
     monkeypatch.setattr(ranking, "RANK_ALL_LIMIT", 0)
-    monkeypatch.setattr(topk, "AND_RANK_ALL_LIMIT", 0)
+    monkeypatch.setattr(ranking, "AND_RANK_ALL_LIMIT", 0)
     monkeypatch.setattr(topk, "DEPTHS", (1, 2, 3, 5, 8))
 
 
@@ -357,7 +357,7 @@ def test_matches_few_enough_are_ranked_in_the_statement_that_counts_them(text, m
     archive()
     short_lists()
     monkeypatch.setattr(ranking, "RANK_ALL_LIMIT", 10_000)  # every query here: counted and ranked at once
-    monkeypatch.setattr(topk, "AND_RANK_ALL_LIMIT", 10_000)
+    monkeypatch.setattr(ranking, "AND_RANK_ALL_LIMIT", 10_000)
     monkeypatch.setattr(ranking, "best", lambda *a, **k: pytest.fail("ranked again after counting"))
     for page in (1, 2):
         assert shown(text, page=page) == exhaustive(text, top=40)[20 * (page - 1) : 20 * page]
@@ -370,7 +370,7 @@ def test_more_matches_than_the_limit_are_not_ranked_where_they_are_counted(monke
     archive()
     short_lists()
     count = matches(SearchEntry.objects.all(), "budget skole").count()
-    monkeypatch.setattr(topk, "AND_RANK_ALL_LIMIT", count - 1)
+    monkeypatch.setattr(ranking, "AND_RANK_ALL_LIMIT", count - 1)
     calls = []
     real = ranking.best
     monkeypatch.setattr(ranking, "best", lambda *a, **k: calls.append(1) or real(*a, **k))
