@@ -6,7 +6,8 @@ from django.db import migrations, models
 BEFORE = importlib.import_module("search.migrations.0005_term_counts_by_year_and_body").TRIGGER
 
 # As 0005's, now with each row's topics and outcomes, and also when only those change (then `reranks` is false:
-# the row's ranks did not move, only its counts per topic and outcome).
+# the row's ranks did not move, only its counts per topic and outcome). Removing a deleted topic's id from every
+# row that had it (search.signals) is not recorded: a facet shows only topics that exist, so no count moves.
 TRIGGER = """
 CREATE OR REPLACE FUNCTION search_record_term_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -15,8 +16,10 @@ BEGIN
     IF TG_OP = 'UPDATE' THEN
         reranks := NEW.document IS DISTINCT FROM OLD.document OR NEW.meeting_date <> OLD.meeting_date
                    OR NEW.body_id <> OLD.body_id;
-        IF NOT reranks AND NEW.topic_ids IS NOT DISTINCT FROM OLD.topic_ids
-           AND NEW.outcomes IS NOT DISTINCT FROM OLD.outcomes THEN
+        IF NOT reranks AND NEW.outcomes IS NOT DISTINCT FROM OLD.outcomes
+           AND NOT EXISTS (SELECT 1 FROM unnest(NEW.topic_ids) t WHERE NOT t = ANY(OLD.topic_ids))
+           AND NOT EXISTS (SELECT 1 FROM unnest(OLD.topic_ids) t
+                           WHERE NOT t = ANY(NEW.topic_ids) AND EXISTS (SELECT 1 FROM meetings_topic WHERE id = t)) THEN
             RETURN NULL;
         END IF;
     END IF;

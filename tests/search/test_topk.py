@@ -376,3 +376,20 @@ def test_more_matches_than_the_limit_are_not_ranked_where_they_are_counted(monke
     monkeypatch.setattr(ranking, "best", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert shown("budget skole") == exhaustive("budget skole")
     assert calls
+
+
+def test_deleting_a_topic_records_no_change_and_the_list_facets_stay_exact(topics):
+    archive()
+    short_lists()
+    assert str(topics[0].pk) in TermList.objects.get(lexeme="klima").topics
+    topics[0].delete()  # every row that had it loses its id (search.signals)
+    assert not TermChange.objects.exists()  # a deleted topic is in no facet: no count moves
+    assert shown_facets(search("klima", SearchEntry.objects.all())) == facets_of_every_match("klima")
+
+
+def test_clearing_a_topic_is_recorded_and_the_list_facets_follow(topics):
+    archive()
+    short_lists()
+    topics[0].items.clear()  # the topic stays: its count must drop
+    assert TermChange.objects.filter(reranks=False).exists()
+    assert shown_facets(search("klima", SearchEntry.objects.all())) == facets_of_every_match("klima")
