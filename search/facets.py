@@ -18,55 +18,51 @@ from search.db import reading
 
 KINDS = ("year", "body", "authority", "topic", "outcome")
 
-FACETS_SQL = """
-        SELECT 'year', extract(year FROM c.meeting_date)::int::text, '', count(*), NULL FROM c GROUP BY 2
+def _labelled(years: str, bodies: str, topics: str, outcomes: str) -> str:
+    """The facet rows (kind, value, label, count, NULL) from four SQL relations of (key, n): the counts per year
+    (text), body id, topic id and outcome; bodies and topics get their slugs and names, and the bodies' counts
+    are summed per municipality or region ("authority")."""
+    return f"""
+        SELECT 'year', x.key, '', x.n, NULL FROM {years} x
         UNION ALL
-        SELECT 'topic', t.slug, t.name, x.n, NULL
-          FROM (SELECT topic_id, count(*) AS n FROM (SELECT unnest(c.topic_ids) AS topic_id FROM c) u GROUP BY 1) x
-          JOIN meetings_topic t ON t.id = x.topic_id
+        SELECT 'topic', t.slug, t.name, x.n, NULL FROM {topics} x JOIN meetings_topic t ON t.id = x.key
         UNION ALL
-        SELECT 'outcome', o, '', count(*), NULL FROM (SELECT unnest(c.outcomes) AS o FROM c) u GROUP BY 2
+        SELECT 'outcome', x.key, '', x.n, NULL FROM {outcomes} x
         UNION ALL
         SELECT 'body', b.slug, b.name || CASE WHEN b.municipality <> '' THEN ', ' || b.municipality ELSE '' END,
                x.n, NULL
-          FROM (SELECT body_id, count(*) AS n FROM c GROUP BY 1) x JOIN meetings_body b ON b.id = x.body_id
+          FROM {bodies} x JOIN meetings_body b ON b.id = x.key
         UNION ALL
         SELECT 'authority', a, a, sum(n), NULL FROM (
             SELECT coalesce(nullif(b.municipality, ''), nullif(b.region, '')) AS a, x.n
-              FROM (SELECT body_id, count(*) AS n FROM c GROUP BY 1) x JOIN meetings_body b ON b.id = x.body_id
+              FROM {bodies} x JOIN meetings_body b ON b.id = x.key
         ) y WHERE a IS NOT NULL GROUP BY 2
 """
 
+
+FACETS_SQL = _labelled(
+    years="(SELECT extract(year FROM c.meeting_date)::int::text AS key, count(*) AS n FROM c GROUP BY 1)",
+    bodies="(SELECT body_id AS key, count(*) AS n FROM c GROUP BY 1)",
+    topics="(SELECT topic_id AS key, count(*) AS n FROM (SELECT unnest(c.topic_ids) AS topic_id FROM c) u GROUP BY 1)",
+    outcomes="(SELECT o AS key, count(*) AS n FROM (SELECT unnest(c.outcomes) AS o FROM c) u GROUP BY 1)",
+)
 
 # The same rows from a listed lexeme's counts (search.models.TermList) plus the changes since its build
 # (TermChange, +1 for what a row has now, -1 for what it had): exact for every item that has the lexeme.
-_COUNTS = """
-        SELECT key, sum(n)::int AS n FROM (
+_COUNTS = """(
+        SELECT key{cast} AS key, sum(n)::int AS n FROM (
             SELECT key, value::int AS n FROM search_termlist t, jsonb_each_text(t.{field}) WHERE t.lexeme = %s
             UNION ALL
             SELECT {change}::text, c.sign FROM search_termchange c{unnest} WHERE c.lexemes @> ARRAY[%s]
-        ) u GROUP BY key HAVING sum(n) > 0
-"""
-TERM_LIST_FACETS_SQL = f"""
-        WITH years AS ({_COUNTS.format(field="years", change="c.year", unnest="")}),
-             bodies AS ({_COUNTS.format(field="bodies", change="c.body_id", unnest="")}),
-             topics AS ({_COUNTS.format(field="topics", change="x", unnest=", unnest(c.topic_ids) x")}),
-             outcomes AS ({_COUNTS.format(field="outcomes", change="x", unnest=", unnest(c.outcomes) x")})
-        SELECT 'year', key, '', n, NULL FROM years
-        UNION ALL
-        SELECT 'topic', t.slug, t.name, x.n, NULL FROM topics x JOIN meetings_topic t ON t.id = x.key::bigint
-        UNION ALL
-        SELECT 'outcome', key, '', n, NULL FROM outcomes
-        UNION ALL
-        SELECT 'body', b.slug, b.name || CASE WHEN b.municipality <> '' THEN ', ' || b.municipality ELSE '' END,
-               x.n, NULL
-          FROM bodies x JOIN meetings_body b ON b.id = x.key::bigint
-        UNION ALL
-        SELECT 'authority', a, a, sum(n), NULL FROM (
-            SELECT coalesce(nullif(b.municipality, ''), nullif(b.region, '')) AS a, x.n
-              FROM bodies x JOIN meetings_body b ON b.id = x.key::bigint
-        ) y WHERE a IS NOT NULL GROUP BY 2
-"""
+        ) u GROUP BY key HAVING sum(n) > 0)"""
+TERM_LIST_FACETS_SQL = _labelled(
+    years=_COUNTS.format(field="years", change="c.year", unnest="", cast=""),
+    bodies=_COUNTS.format(field="bodies", change="c.body_id", unnest="", cast="::bigint"),
+    topics=_COUNTS.format(field="topics", change="x", unnest=", unnest(c.topic_ids) x", cast="::bigint"),
+    outcomes=_COUNTS.format(field="outcomes", change="x", unnest=", unnest(c.outcomes) x", cast=""),
+)
+# The parameters of TERM_LIST_FACETS_SQL: (lexeme, lexeme) per relation, in the order _labelled reads them.
+_TERM_LIST_RELATIONS = 5  # years, topics, outcomes, bodies, bodies again (authorities)
 
 
 @dataclass
@@ -102,5 +98,5 @@ def from_rows(rows: list[tuple]) -> dict[str, list[Facet]]:
 def from_term_list(lexeme: str) -> dict[str, list[Facet]]:
     """The facets of every item that has `lexeme`, a lexeme with a term list, in the whole archive."""
     with reading().cursor() as cursor:
-        cursor.execute(TERM_LIST_FACETS_SQL, [lexeme, lexeme] * 4)
+        cursor.execute(TERM_LIST_FACETS_SQL, [lexeme, lexeme] * _TERM_LIST_RELATIONS)
         return from_rows(cursor.fetchall())

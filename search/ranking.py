@@ -279,7 +279,8 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     matched_by = compile_query(text, alternatives) if text else ""
     # The query's lexemes with their term lists and counts in the filters' scope: read once, for the count and
     # the ranking.
-    lexemes = lexemes_of(ranked_text(ranked_by), getattr(filtered, "scope", None)) if ranked_text(ranked_by) else []
+    scope = getattr(filtered, "scope", None)  # the filters the term lists can count in (SearchEntryQuerySet)
+    lexemes = lexemes_of(ranked_text(ranked_by), scope) if ranked_text(ranked_by) else []
 
     exact: list[tuple[AgendaItem, str]] = []
     if text:
@@ -305,7 +306,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     try:
         outcome = None
         known = single_lexeme_count(matched_by, ranked_by, lexemes)
-        if known is not None and getattr(filtered, "scope", None) == {}:
+        if known is not None and scope == {}:
             # One word in the whole archive: its count and facets are in its term list, so no match is read
             # but the page's.
             outcome = _Outcome(known, known, None, facet_counts.from_term_list(lexemes[0].name))

@@ -90,20 +90,24 @@ def lexemes_of(text: str, scope: dict | None = None) -> list[Lexeme]:
         ]
 
 
-def _bounds(listed: list[Lexeme], stop: int) -> dict[str, float]:
-    """Each listed lexeme's rank at `stop` (its floor past its end, 0 when complete): what an item not among
-    its first `stop` entries can reach on it."""
+def _bounds(listed: list[Lexeme], stops: list[int]) -> dict[int, dict[str, float]]:
+    """Per depth in `stops`, each listed lexeme's rank at that depth (its floor past its end, 0 when complete):
+    what an item not among its first `stop` entries can reach on it. One statement for the whole run."""
     with reading().cursor() as cursor:
         cursor.execute(
-            "SELECT lexeme, impacts[%s] FROM search_termlist WHERE lexeme = ANY(%s)",
-            [stop, [lexeme.name for lexeme in listed]],
+            "SELECT lexeme, ARRAY(SELECT impacts[d] FROM unnest(%s::int[]) WITH ORDINALITY u(d, o) ORDER BY o) "
+            "FROM search_termlist WHERE lexeme = ANY(%s)",
+            [stops, [lexeme.name for lexeme in listed]],
         )
         at = dict(cursor.fetchall())
     return {
-        lexeme.name: at[lexeme.name]
-        if stop < lexeme.length and at.get(lexeme.name) is not None
-        else (0.0 if lexeme.complete else lexeme.floor)
-        for lexeme in listed
+        stop: {
+            lexeme.name: at[lexeme.name][n]
+            if stop < lexeme.length and lexeme.name in at and at[lexeme.name][n] is not None
+            else (0.0 if lexeme.complete else lexeme.floor)
+            for lexeme in listed
+        }
+        for n, stop in enumerate(stops)
     }
 
 
@@ -195,11 +199,13 @@ def _threshold(
     start = 0
     read = 0  # list entries read so far: about how many candidates were ranked
     found: list[tuple] = []
-    for stop in [*[d for d in DEPTHS if d < longest], longest]:
+    stops = [*[d for d in DEPTHS if d < longest], longest]
+    bounds_at = _bounds(listed, stops) if listed else {}
+    for stop in stops:
         read += sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
         if matches is not None and read > matches:
             return _Run(found, False, False, start)
-        bounds = _bounds(listed, stop) if listed else {}
+        bounds = bounds_at.get(stop, {})
         ids = candidates_sql(listed, unlisted, names, start, stop, first=start == 0)
         # An item in several lists is ranked again when another list reaches it: the same row, the same rank.
         for row in _score(filtered, ids, conditions, rank, rank_params):
@@ -221,13 +227,6 @@ def exhaustive(matching: QuerySet, rank_of: RankOf, need: int) -> list[tuple]:
         .values_list("item_id", "r", "meeting_date")
     )
     return list(ranked[:need])
-
-
-def _every_match(
-    matching: QuerySet, rank_of: RankOf, offset: int, need: int, complete: bool, matched: int
-) -> Ranked:
-    rows = exhaustive(matching, rank_of, need)[offset:need]
-    return Ranked([(pk, float(r)) for pk, r, _ in rows], complete, matched, None)
 
 
 def best(
@@ -306,7 +305,8 @@ def best(
                 complete = first.exhausted and second is not None and second.exhausted
                 matched = len(first.found) + (len(second.found) if second else 0)
                 return Ranked([(r[0], float(r[1])) for r in page], complete, matched, first.depth)
-    return _every_match(matching, rank_of, offset, need, False, 0)
+    rows = exhaustive(matching, rank_of, need)[offset:need]
+    return Ranked([(pk, float(r)) for pk, r, _ in rows], False, 0, None)
 
 
 def required_upper_bound(expression: str) -> int | None:
