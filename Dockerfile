@@ -11,6 +11,8 @@ COPY meetings meetings
 COPY ingest ingest
 RUN pip install .
 COPY . .
+# The project's own modules compiled once here: with PYTHONDONTWRITEBYTECODE every worker would compile them again.
+RUN python -m compileall -q kkrarchive meetings search api ingest danish opendata harvest alerts
 RUN useradd --system --home /app archive && SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0
 USER archive

@@ -22,3 +22,11 @@ if timeout <= DB_CLIENT_TIMEOUT_S:
 graceful_timeout = 10
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker):
+    """Before a new worker accepts its first connection: load what that request would (kkrarchive.warmup)."""
+    from kkrarchive.warmup import warm
+
+    loaded = warm()
+    worker.log.info("warmed up: %s", ", ".join(f"{value} {name}" for name, value in loaded.items()))

@@ -2,9 +2,12 @@
 
 For each relevance-ordered query of bench.search's set: the embedded PostgreSQL is stopped and started again
 (its shared buffers empty; the operating system's file cache stays, as when the service is restarted), and a new
-Python process sets Django up and times its first request, GET /soeg/?q=... through Django's test Client (URL
-resolution, templates loaded on first use, the search, the page). It prints each query's time and p50/p95/p99
-over all of them, as a Markdown table for docs/benchmarks.md. Needs the embedded server (DATABASE_URL unset).
+Python process sets Django up, warms up as a gunicorn worker does before it accepts a connection
+(kkrarchive.warmup: URLconf, templates, the database connection; no data is read), and times its first request,
+GET /soeg/?q=... through Django's test Client (the search and the page). With --no-warmup the process skips the
+warm-up, so the first request also pays for loading Django's lazy parts (what a visitor paid before the
+workers warmed up). It prints each query's time and p50/p95/p99 over all of them, as a Markdown table for
+docs/benchmarks.md. Needs the embedded server (DATABASE_URL unset).
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ import django
 django.setup()
 from django.test import Client
 client = Client()
+if sys.argv[2] == "warm":
+    from kkrarchive.warmup import warm
+    warm()
 started = time.perf_counter()
 response = client.get("/soeg/", json.loads(sys.argv[1]), HTTP_HOST="localhost")
 elapsed = (time.perf_counter() - started) * 1000
@@ -46,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", required=True)
     parser.add_argument("--items-label", default="")
     parser.add_argument("--every", type=int, default=1, help="every k-th query of the set (a quicker sample)")
+    parser.add_argument(
+        "--no-warmup", action="store_true", help="time the first request of an unwarmed process"
+    )
     args = parser.parse_args(argv)
     if os.environ.get("DATABASE_URL"):
         parser.error("restarts the embedded server: leave DATABASE_URL unset")
@@ -61,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         restart()
         time.sleep(0.5)
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, json.dumps(case.params)],
+            [sys.executable, "-c", CHILD, json.dumps(case.params), "cold" if args.no_warmup else "warm"],
             env=env,
             capture_output=True,
             text=True,
@@ -73,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((case, result["ms"]))
         print(f"  {case.label}: {result['ms']:.0f} ms", file=sys.stderr)
     p50, p95, p99 = percentiles([ms for _, ms in rows])
-    print(f"#### {args.items_label or args.database}: the first search after a restart (page, ms)\n")
+    process = "a new, unwarmed process" if args.no_warmup else "a new process, warmed up as a gunicorn worker"
+    print(
+        f"#### {args.items_label or args.database}: the first search after a restart, {process} (page, ms)\n"
+    )
     print("| query | kind | first page |")
     print("|---|---|--:|")
     for case, ms in rows:
