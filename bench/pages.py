@@ -39,8 +39,10 @@ def main() -> int:
     django.setup()
     from django.test import Client
 
+    from kkrarchive.warmup import warm
     from meetings.models import AgendaItem, Meeting, Person
 
+    warm()  # as a gunicorn worker does before its first request
     client = Client()
     kinds = {
         "meeting": [

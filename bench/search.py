@@ -13,7 +13,8 @@ warm-ups:
 * the database time of the whole request (the sum of every statement the page runs, from an execute wrapper),
   so the page's time splits into SQL and Python.
 
-It prints Markdown tables (per query and overall p50/p95/p99 in milliseconds, and page/raw ratios) for
+The process first warms up as a gunicorn worker does (kkrarchive.warmup), so the pages are timed as a
+worker serves them. It prints Markdown tables (per query and overall p50/p95/p99 in milliseconds, and page/raw ratios) for
 docs/benchmarks.md, and with --plans the EXPLAIN output of every query whose page p95 is over --slow-ms.
 The corpus comes from `manage.py generate_corpus` (see its docstring for the set-up); the database named by
 --database lives on the server DATABASE_URL points at, or on the embedded server when DATABASE_URL is unset.
@@ -263,10 +264,12 @@ def run(args: argparse.Namespace) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from kkrarchive.warmup import warm
     from meetings.models import SearchEntry
     from search.filters import SearchFilterSet
     from search.ranking import search
 
+    warm()  # as a gunicorn worker does before its first request (its templates, word lists, gc.freeze)
     client = Client()
     headers = {"HTTP_HOST": "localhost"}
     results: list[Result] = []

@@ -39,6 +39,13 @@ def _frequent(word: str) -> bool:
     return zipf_frequency(word, "da") >= MIN_ZIPF
 
 
+def load_word_lists() -> None:
+    """Read both word lists now (a web worker's warm-up, kkrarchive.warmup), not on the first typo: together about
+    0.3 s."""
+    _system_words()
+    _frequent("og")
+
+
 def is_danish_word(word: str) -> bool:
     """Whether `word` (lower case) is a Danish word by wordfreq, Debian's word list or its compound parts."""
     from danish.compounds import load_default_splitter

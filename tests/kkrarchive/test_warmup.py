@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -15,6 +16,8 @@ import pytest
 from django.db import connection
 from django.template import engines
 
+from danish import dictionary
+from danish.compounds import load_default_splitter
 from kkrarchive.warmup import project_templates, warm
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,11 +36,27 @@ def test_the_project_templates_are_found():
     assert all(not name.startswith("/") for name in names)
 
 
-@pytest.mark.django_db
-def test_warm_compiles_every_project_template_and_a_search_page_then_compiles_none(client, sample_archive):
+@pytest.fixture
+def warmed():
+    """warm() in this process; afterwards the garbage collector gets back what warm() froze."""
+    try:
+        yield warm()
+    finally:
+        gc.unfreeze()
+
+
+@pytest.fixture
+def cold_loader():
     loader = _cached_loader()
     loader.reset()
-    loaded = warm()
+    return loader
+
+
+@pytest.mark.django_db
+def test_warm_compiles_every_project_template_and_a_search_page_then_compiles_none(
+    client, sample_archive, cold_loader, warmed
+):
+    loader, loaded = cold_loader, warmed
     assert loaded["templates"] == len(project_templates())
     assert loaded["url_patterns"] > 0 and loaded["connections"] >= 1
     assert set(project_templates()) <= set(loader.get_template_cache)
@@ -47,6 +66,19 @@ def test_warm_compiles_every_project_template_and_a_search_page_then_compiles_no
     compiled_for_the_page = set(loader.get_template_cache) - before
     # Only what Django's own apps bring may still be loaded on first use, none of the project's templates.
     assert not compiled_for_the_page & set(project_templates())
+
+
+@pytest.mark.django_db
+def test_warm_reads_the_word_lists_and_freezes_them_out_of_the_collectors_reach(warmed):
+    # The first typo would otherwise read Debian's word list and wordfreq's (about 0.3 s), and every full
+    # collection would walk them.
+    words = dictionary._system_words()
+    assert dictionary._system_words.cache_info().currsize == 1
+    assert load_default_splitter.cache_info().currsize == 1
+    assert warmed["frozen"] > 0 and gc.get_freeze_count() > 0
+    tracked = gc.get_objects()
+    assert all(obj is not words for obj in tracked)
+    assert all(obj is not load_default_splitter() for obj in tracked)
 
 
 def test_warm_survives_a_database_that_is_down():
