@@ -14,8 +14,9 @@ warm-ups:
   so the page's time splits into SQL and Python.
 
 The process first warms up as a gunicorn worker does (kkrarchive.warmup), so the pages are timed as a
-worker serves them. It prints Markdown tables (per query and overall p50/p95/p99 in milliseconds, and page/raw ratios) for
-docs/benchmarks.md, and with --plans the EXPLAIN output of every query whose page p95 is over --slow-ms.
+worker serves them. It prints Markdown tables (per query and overall p50/p95/p99 in milliseconds, and page/raw
+ratios) for docs/benchmarks.md, and with --plans the EXPLAIN output of every query whose page p95 is over
+--slow-ms.
 The corpus comes from `manage.py generate_corpus` (see its docstring for the set-up); the database named by
 --database lives on the server DATABASE_URL points at, or on the embedded server when DATABASE_URL is unset.
 

@@ -61,8 +61,6 @@ TERM_LIST_FACETS_SQL = _labelled(
     topics=_COUNTS.format(field="topics", change="x", unnest=", unnest(c.topic_ids) x", cast="::bigint"),
     outcomes=_COUNTS.format(field="outcomes", change="x", unnest=", unnest(c.outcomes) x", cast=""),
 )
-# The parameters of TERM_LIST_FACETS_SQL: (lexeme, lexeme) per relation, in the order _labelled reads them.
-_TERM_LIST_RELATIONS = 5  # years, topics, outcomes, bodies, bodies again (authorities)
 
 
 @dataclass
@@ -98,5 +96,6 @@ def from_rows(rows: list[tuple]) -> dict[str, list[Facet]]:
 def from_term_list(lexeme: str) -> dict[str, list[Facet]]:
     """The facets of every item that has `lexeme`, a lexeme with a term list, in the whole archive."""
     with reading().cursor() as cursor:
-        cursor.execute(TERM_LIST_FACETS_SQL, [lexeme, lexeme] * _TERM_LIST_RELATIONS)
+        # Every parameter is the lexeme, however often _labelled reads a relation (the bodies twice).
+        cursor.execute(TERM_LIST_FACETS_SQL, [lexeme] * TERM_LIST_FACETS_SQL.count("%s"))
         return from_rows(cursor.fetchall())
