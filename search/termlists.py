@@ -31,9 +31,11 @@ from search.scoring import lexeme_rank_sql
 TERM_CHANGE_TRIGGER = "search_term_change"  # created by migration search.0004
 MIN_DOCUMENTS = 2_000
 LIST_LENGTH = 2_000
-# A very common lexeme's list is longer: a query of two or three such words is proven only deep in their lists
-# (at 1M items `sundhed OR klima` needs about 10,000 entries of each, measured in docs/benchmarks.md).
-DEPTH_SHARE = 1 / 64
+# A very common lexeme's list is longer: a query of two or three such words is proven only deep in their lists.
+# At 1M items `sundhed OR klima` missed its proof by 1.3 % at 1/64 (its page's 20th rank 0.0760 against the
+# lists' bound 0.0770) and was ranked in full, 707,000 matches; at 1/32 it is proven 8,192 entries deep
+# (docs/benchmarks.md). The lists grow by about a quarter.
+DEPTH_SHARE = 1 / 32
 SAMPLE_PERCENT = 2.0
 # Scratch tables are ordinary (unlogged) ones: PostgreSQL's parallel workers cannot read temporary tables.
 _SCRATCH = ("search_build_df", "search_build_cut", "search_build_post", "search_build_counts")

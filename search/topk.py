@@ -24,17 +24,21 @@ ranking every match (bench/exactness.py measures it at 1M items).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from danish.text import SEARCH_CONFIG
 from search.db import reading
 from search.scoring import lexemes_sql, query_rank_sql, ranked_text
 
-DEPTHS = (64, 512, 4_096)  # then the whole stored lists, then every match
+# Each step reads the next entries of every list; then the whole stored lists, then every match. The steps
+# past 4,096 are for two or three very common words (`sundhed OR klima` is proven at 8,192): a step of a
+# quarter of what is read costs one more round trip, a step too far ranks thousands of candidates for nothing.
+DEPTHS = (64, 512, 4_096, 8_192, 16_384)
 # A bound is a sum of float4 ranks that PostgreSQL adds in float4: a margin keeps rounding from proving
 # a page that an unseen item could still enter.
 MARGIN = 1e-6
@@ -111,51 +115,113 @@ def _bounds(listed: list[Lexeme], stops: list[int]) -> dict[int, dict[str, float
     }
 
 
-def candidates_sql(
-    listed: list[Lexeme], unlisted: list[Lexeme], lexemes: list[str], start: int, stop: int, first: bool
-) -> tuple[str, list]:
-    """SQL (and parameters) of the item ids of the lists' entries start+1..stop and, the first time, of the
-    rare lexemes' items and the changes that rerank: read in the database, never sent back and forth."""
-    parts = ["SELECT x::bigint FROM search_termlist t, unnest(t.item_ids[%s:%s]) x WHERE t.lexeme = ANY(%s)"]
-    params: list = [start + 1, stop, [lexeme.name for lexeme in listed]]
-    if first:
-        parts.append("SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.reranks AND c.lexemes && %s")
-        params.append(lexemes)
-        if unlisted:
-            parts.append(
-                "SELECT r.item_id FROM meetings_searchentry r WHERE r.document @@ "
-                "(SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(%s::text[]) l)"
-            )
-            params.append([lexeme.name for lexeme in unlisted])
+def extra_candidates_sql(unlisted: list[Lexeme], lexemes: list[str]) -> tuple[str, list]:
+    """SQL (and parameters) of the item ids that are candidates whatever the lists say: the items written
+    since the build whose ranks changed (their list entries may be stale) and every item with a rare, unlisted
+    lexeme of the query. Read in the database, never sent back and forth."""
+    parts = ["SELECT c.item_id FROM search_termchange c WHERE c.sign > 0 AND c.reranks AND c.lexemes && %s"]
+    params: list = [lexemes]
+    if unlisted:
+        parts.append(
+            "SELECT r.item_id FROM meetings_searchentry r WHERE r.document @@ "
+            "(SELECT string_agg(quote_literal(l), ' | ')::tsquery FROM unnest(%s::text[]) l)"
+        )
+        params.append([lexeme.name for lexeme in unlisted])
     return " UNION ALL ".join(parts), params
+
+
+# A step of more entries than this over several lists is the last: the whole lists are read at once instead.
+WHOLE_FROM = 1_024
+
+
+def _reach_sql(source: str) -> str:
+    """SQL of each item's best reachable rank from its entries `e` (id, lexeme, r) and the bounds `b` (lexeme,
+    b) of the lexemes whose entries do not hold it (parameters: tier, the bounds' sum, the number of lexemes,
+    the source's, the bounds' names and values, then the HAVING's tier, sum, number and least rank)."""
+    reach = "%s + (sum(e.r) + %s - sum(b.b)) / %s"
+    return f"""
+        SELECT e.id, {reach} AS reach FROM {source}
+        JOIN unnest(%s::text[], %s::float8[]) b(lexeme, b) USING (lexeme)
+        GROUP BY e.id HAVING {reach} >= %s ORDER BY reach DESC
+        """
+
+
+def _entries(
+    listed: list[Lexeme], start: int, stop: int, bounds: dict[str, float], tier: float, size: int, above: float
+) -> list[tuple[int, float]]:
+    """(item id, best rank it can reach) of the items in the lists' entries start+1..stop that can reach at
+    least `above`, best first.
+
+    An entry holds the item's rank on its lexeme, so no row is read: an item's rank is at most `tier` plus the
+    average over the query's `size` lexemes of its ranks in these entries and, for a listed lexeme whose
+    entries here do not hold it, that lexeme's bound at `stop` (valid for items not met before this step; the
+    caller skips the others)."""
+    names, values = list(bounds), [float(bounds[name]) for name in bounds]
+    total = sum(values)
+    source = """(SELECT x.id, t.lexeme, x.r::float8 AS r
+                 FROM search_termlist t, unnest(t.item_ids[%s:%s], t.impacts[%s:%s]) x(id, r)
+                 WHERE t.lexeme = ANY(%s)) e"""
+    params = [tier, total, size, start + 1, stop, start + 1, stop, names, names, values, tier, total, size, above]
+    with reading().cursor() as cursor:
+        cursor.execute(_reach_sql(source), params)
+        return cursor.fetchall()
+
+
+def _whole(tier: float, size: int, names: list[str], above: float) -> list[tuple[int, float]]:
+    """(item id, best rank it can reach) of every item in the whole lists of the lexemes `names` that can reach
+    at least `above`, best first: its exact rank on each lexeme whose list holds it, below the floor (0 for a
+    complete list) on the others. One statement over the whole lists settles most items deep in one common
+    word's list that the other words' lists do not hold, without reading their rows."""
+    # Each entry adds its rank and takes back its list's bound (its floor) from the sum of all the bounds.
+    reach = (
+        "%s + ((SELECT sum(CASE WHEN complete THEN 0 ELSE floor END) FROM search_termlist WHERE lexeme = ANY(%s))"
+        " + sum(e.r)) / %s"
+    )
+    with reading().cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT e.id, {reach} AS reach
+            FROM (SELECT x.id, x.r::float8 - CASE WHEN t.complete THEN 0 ELSE t.floor END AS r
+                  FROM search_termlist t, unnest(t.item_ids, t.impacts) x(id, r) WHERE t.lexeme = ANY(%s)) e
+            GROUP BY e.id HAVING {reach} >= %s ORDER BY reach DESC
+            """,
+            [tier, names, size, names, tier, names, size, above],
+        )
+        return cursor.fetchall()
+
+
+# The table as Django's querysets name it: the candidates' ranks and tests are computed in the filtered queryset.
+_TABLE = '"meetings_searchentry"'
 
 
 def _score(
     filtered: QuerySet, ids: tuple[str, list], conditions: list[tuple[str, list]], rank: str, rank_params: list
 ) -> list[tuple]:
     """(item id, rank, meeting date) of the candidates (`ids`: SQL of their ids, with its parameters) that pass
-    the filters and the SQL `conditions` (on `s`, with their parameters).
+    the filters and the SQL `conditions` (on the table `_TABLE`, with their parameters).
 
-    The candidates are found by id, as one sorted array that the primary key's index walks in one pass (the
-    filters on their rows), and only then tested against the query by row address, so no plan builds the
-    query's whole match bitmap."""
+    The candidates are found by id, as one array that the primary key's index walks in one pass, and each row
+    is tested against the filters, the query and ranked as it is visited. The test is in the select list (a
+    CASE), never in the WHERE clause, so no plan can take the GIN index and build the query's whole match
+    bitmap; the OFFSET 0 keeps PostgreSQL from copying the CASE into a filter and ranking each row twice."""
     ids_sql, ids_params = ids
+    where = " AND ".join(condition for condition, _ in conditions)
+    ranked = RawSQL(
+        f"CASE WHEN {where} THEN {rank} END",
+        [*(p for _, ps in conditions for p in ps), *rank_params],
+        output_field=FloatField(),
+    )
     rows = (
         filtered.filter(
-            RawSQL(f'"meetings_searchentry"."item_id" = ANY(ARRAY({ids_sql}))', ids_params, output_field=BooleanField())
+            RawSQL(f'{_TABLE}."item_id" = ANY(ARRAY({ids_sql}))', ids_params, output_field=BooleanField())
         )
-        .annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
-        .values("tid")
+        .annotate(r=ranked)
+        .values_list("item_id", "r", "meeting_date")
         .order_by()
     )
     sql, params = rows.query.sql_with_params()
-    where = " AND ".join(condition for condition, _ in conditions)
     with reading().cursor() as cursor:
-        cursor.execute(
-            f"WITH f AS MATERIALIZED ({sql}) SELECT s.item_id, {rank}, s.meeting_date FROM meetings_searchentry s "
-            f"WHERE s.ctid = ANY(ARRAY(SELECT tid FROM f)) AND {where}",
-            [*params, *rank_params, *(p for _, ps in conditions for p in ps)],
-        )
+        cursor.execute(f"SELECT * FROM ({sql} OFFSET 0) x WHERE x.r IS NOT NULL", params)
         return cursor.fetchall()
 
 
@@ -163,17 +229,21 @@ def _order(row: tuple) -> tuple:
     return (-row[1], -row[2].toordinal(), row[0])
 
 
-def matches_sql(expression: str, negate: bool = False) -> tuple[str, list]:
-    """SQL (on rows `s`) and parameters of whether a row matches a search.query expression (or not)."""
-    return (f"{'NOT ' if negate else ''}(s.document @@ to_tsquery('{SEARCH_CONFIG}', %s))", [expression])
+def matches_sql(expression: str, negate: bool = False, alias: str = "s") -> tuple[str, list]:
+    """SQL (on rows `alias`) and parameters of whether a row matches a search.query expression (or not)."""
+    return (f"{'NOT ' if negate else ''}({alias}.document @@ to_tsquery('{SEARCH_CONFIG}', %s))", [expression])
 
 
 @dataclass
 class _Run:
-    found: list[tuple]  # (item id, rank, date) of every candidate that qualified, best first
+    found: list[tuple]  # (item id, rank, date) of the candidates that qualified and could reach the page, best first
     proven: bool  # found[:need] is exact
-    exhausted: bool  # every qualifying item was a candidate: `found` is all of them
+    exhausted: bool  # every qualifying item was a candidate and ranked: `found` is all of them
     depth: int
+
+
+def _ids_sql(ids: list[int]) -> tuple[str, list]:
+    return "SELECT unnest(%s::bigint[])", [ids]
 
 
 def _threshold(
@@ -188,35 +258,98 @@ def _threshold(
 ) -> _Run | None:
     """One threshold run over the lists of `lexemes` (None: nothing to rank by). `rank` is `tier` plus the rank
     function of their text. `matches` (about how many items match): the run gives up, unproven, before it would
-    rank more candidates than that, as ranking every match is then cheaper."""
+    read more list entries than that, as ranking every match is then cheaper.
+
+    A candidate's row is read (tested against the query and the filters, and ranked) only when the ranks its
+    entries hold, with the lists' bounds for the rest, let it reach the page's last item so far: most entries
+    deep in the lists of common words are settled without reading a row."""
     if not lexemes:
         return None
     names = [lexeme.name for lexeme in lexemes]
     listed = [lexeme for lexeme in lexemes if lexeme.length]
     unlisted = [lexeme for lexeme in lexemes if not lexeme.length]
-    scored: dict[int, tuple] = {}
+    scored: dict[int, tuple] = {}  # the candidates that qualified, ranked
+    met: set[int] = set()  # every candidate met so far: ranked, or unable to reach the page
     longest = max((lexeme.length for lexeme in listed), default=0)
     start = 0
-    read = 0  # list entries read so far: about how many candidates were ranked
-    found: list[tuple] = []
-    stops = [*[d for d in DEPTHS if d < longest], longest]
+    read = 0  # list entries read so far
+    # A list that ends is a step of its own: past its end its bound falls to its floor.
+    stops = sorted({*[d for d in DEPTHS if d < longest], *[lexeme.length for lexeme in listed]}) or [0]
+    # When every list holds all its lexeme's items, every candidate is ranked: the run then knows every match.
+    prune = not all(lexeme.complete for lexeme in listed)
     bounds_at = _bounds(listed, stops) if listed else {}
+
+    def rank_rows(ids: tuple[str, list]) -> None:
+        for row in _score(filtered, ids, conditions, rank, rank_params):
+            scored[row[0]] = row
+
+    def last() -> float | None:
+        """The rank of the page's last item so far (None while fewer qualified than the page needs)."""
+        if len(scored) < need:
+            return None
+        return heapq.nsmallest(need, scored.values(), key=_order)[-1][1]
+
+    extra_sql, extra_params = extra_candidates_sql(unlisted, names)
+    with reading().cursor() as cursor:
+        cursor.execute(extra_sql, extra_params)
+        extras = [row[0] for row in cursor.fetchall()]
+    if extras:
+        rank_rows(_ids_sql(extras))
+        met.update(extras)
     for stop in stops:
         read += sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
         if matches is not None and read > matches:
-            return _Run(found, False, False, start)
+            return _Run([], False, False, start)
         bounds = bounds_at.get(stop, {})
-        ids = candidates_sql(listed, unlisted, names, start, stop, first=start == 0)
-        # An item in several lists is ranked again when another list reaches it: the same row, the same rank.
-        for row in _score(filtered, ids, conditions, rank, rank_params):
-            scored[row[0]] = row
-        found = sorted(scored.values(), key=_order)
         exhausted = all(stop >= lexeme.length and lexeme.complete for lexeme in listed)
         threshold = tier + sum(bounds.values()) / len(lexemes)
-        if exhausted or (len(found) >= need and found[need - 1][1] > threshold * (1 + MARGIN) + MARGIN):
-            return _Run(found, True, exhausted, stop)
+        proof = threshold * (1 + MARGIN) + MARGIN  # what the page's last item must beat
+        step = sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
+        if prune and len(listed) > 1 and step > WHOLE_FROM:
+            # The rest at once. Only items that can beat the lists' floors can prove the page, and only those
+            # that can still reach it are read: the likeliest first, then the rest that can still reach it.
+            stop = longest
+            threshold = tier + sum(0.0 if x.complete else x.floor for x in listed) / len(lexemes)
+            proof = threshold * (1 + MARGIN) + MARGIN
+            # Only what can beat the floors and the page's last item so far is sent back.
+            least = max(proof, last() or proof)
+            whole = _whole(tier, len(lexemes), [x.name for x in listed], _below(least))
+            reach = [(pk, best) for pk, best in whole if pk not in met]
+            if matches is not None and len(reach) > matches:
+                return _Run([], False, False, start)
+            rank_rows(_ids_sql([pk for pk, _ in reach[: 2 * need]]))
+            floor = max(last() or proof, proof)
+            rest = [pk for pk, best in reach[2 * need :] if best >= _below(floor)]
+            if rest:
+                rank_rows(_ids_sql(rest))
+        elif listed:
+            # Only the items that can still reach the page are ranked, the likeliest first, in two statements:
+            # the best few set the page's last rank, which then settles most of the rest.
+            floor = last() if prune else None
+            reach = _entries(listed, start, stop, bounds, tier, len(lexemes), _below(floor) or float("-inf"))
+            fresh = [(pk, best) for pk, best in reach if pk not in met]
+            met.update(pk for pk, _ in fresh)
+            if floor is None and prune and len(fresh) > 2 * need:
+                rank_rows(_ids_sql([pk for pk, _ in fresh[: 2 * need]]))
+                fresh = fresh[2 * need :]
+                floor = last()
+            rest = [pk for pk, best in fresh if floor is None or best >= _below(floor)]
+            if rest:
+                rank_rows(_ids_sql(rest))
+        page = heapq.nsmallest(need, scored.values(), key=_order)
+        if exhausted or (len(page) >= need and page[need - 1][1] > proof):
+            return _Run(sorted(scored.values(), key=_order), True, exhausted, stop)
+        if stop == longest:
+            break
         start = stop
-    return _Run(found, False, False, start)
+    return _Run([], False, False, start)
+
+
+def _below(rank: float | None) -> float | None:
+    """A rank a little under `rank`: what a candidate must be able to reach to be read. The reach is a sum of
+    float4 ranks added in float8 and the row's rank is computed by ts_rank in float4, so they may differ in
+    the last bits; the margin keeps that from settling a candidate that ties with the page's last item."""
+    return None if rank is None else rank * (1 - MARGIN) - MARGIN
 
 
 def exhaustive(matching: QuerySet, rank_of: RankOf, need: int) -> list[tuple]:
@@ -263,8 +396,10 @@ def best(
         matches = min(matches or counted, counted // 4)
     tiered = bool(typed) and typed != ranked_by
     if not tiered:
-        rank, rank_params = rank_of("s")
-        run = _threshold(filtered, lexemes, [matches_sql(matched_by)], rank, rank_params, need, matches=matches)
+        rank, rank_params = rank_of(_TABLE)
+        run = _threshold(
+            filtered, lexemes, [matches_sql(matched_by, alias=_TABLE)], rank, rank_params, need, matches=matches
+        )
         if run is None:  # only stop words: the query matches nothing either
             return Ranked([], True, 0, 0)
         if run.proven:
@@ -272,11 +407,11 @@ def best(
             return Ranked([(r[0], float(r[1])) for r in page], run.exhausted, len(run.found), run.depth)
     else:
         # Tier 1: the words as typed, ranked by themselves (plus 1); tier 2: what only the alternatives find.
-        first_rank, first_params = query_rank_sql("s", typed, tier=True)
+        first_rank, first_params = query_rank_sql(_TABLE, typed, tier=True)
         first = _threshold(
             filtered,
             lexemes_of(ranked_text(typed)),
-            [matches_sql(matched_by), matches_sql(typed)],
+            [matches_sql(matched_by, alias=_TABLE), matches_sql(typed, alias=_TABLE)],
             first_rank,
             first_params,
             need,
@@ -287,11 +422,11 @@ def best(
             rows = first.found[:need]
             second = None
             if len(rows) < need:
-                second_rank, second_params = query_rank_sql("s", ranked_by)
+                second_rank, second_params = query_rank_sql(_TABLE, ranked_by)
                 second = _threshold(
                     filtered,
                     lexemes,
-                    [matches_sql(matched_by), matches_sql(typed, negate=True)],
+                    [matches_sql(matched_by, alias=_TABLE), matches_sql(typed, negate=True, alias=_TABLE)],
                     second_rank,
                     second_params,
                     need - len(rows),

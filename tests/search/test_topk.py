@@ -176,6 +176,49 @@ def test_a_build_absorbs_the_changes_it_read():
             assert cursor.fetchone()[0] < term.floor
 
 
+def test_a_common_word_lists_at_least_its_share_of_its_items():
+    # 120 items, most with each word: with a fixed length of 1, only the share makes the lists longer.
+    archive(meetings=30)
+    termlists.build(min_documents=2, length=1, sample_percent=100)
+    common = [term for term in TermList.objects.filter(complete=False) if term.documents * termlists.DEPTH_SHARE >= 2]
+    assert common
+    for term in common:
+        assert len(term.item_ids) >= term.documents * termlists.DEPTH_SHARE
+
+
+def deep_lists() -> None:
+    """Lists of 60 entries over 240 items: deep enough that a page is proven inside them."""
+    archive(meetings=60)
+    termlists.build(min_documents=3, length=60, sample_percent=100)
+
+
+@pytest.mark.parametrize("whole_from", [0, 10_000], ids=["whole lists at once", "step by step"])
+@pytest.mark.parametrize("text", ["klima OR trafik", "budget OR skole OR plan", "borger plan", "sundhed -plan"])
+def test_pages_proven_deep_in_the_lists_equal_ranking_every_match(text, whole_from, monkeypatch):
+    monkeypatch.setattr(topk, "WHOLE_FROM", whole_from)
+    deep_lists()
+    for page in (1, 2):
+        assert shown(text, page=page) == exhaustive(text, top=40)[20 * (page - 1) : 20 * page]
+
+
+@pytest.mark.parametrize("whole_from", [0, 10_000], ids=["whole lists at once", "step by step"])
+def test_candidates_that_cannot_reach_the_page_are_settled_without_reading_their_rows(whole_from, monkeypatch):
+    monkeypatch.setattr(topk, "WHOLE_FROM", whole_from)
+    deep_lists()
+    ranked: list[int] = []
+    real = topk._score
+    monkeypatch.setattr(topk, "_score", lambda f, ids, *a: ranked.extend(ids[1][0]) or real(f, ids, *a))
+    entries: list[tuple] = []  # every item of the entries read, whatever it can reach
+    for name in ("_entries", "_whole"):
+        real_read = getattr(topk, name)
+        monkeypatch.setattr(
+            topk, name, lambda *a, real_read=real_read: entries.extend(real_read(*a[:-1], -1.0)) or real_read(*a)
+        )
+    assert shown("klima OR trafik") == exhaustive("klima OR trafik")
+    assert len(ranked) == len(set(ranked))  # no row is read twice
+    assert len(ranked) < len({pk for pk, _ in entries}) / 2  # most were settled by their entries alone
+
+
 def test_without_lists_every_match_is_a_candidate():
     archive(meetings=5)
     TermList.objects.all().delete()
@@ -343,7 +386,7 @@ def test_an_item_whose_topics_alone_changed_is_no_candidate(topics):
     topics[1].items.add(*AgendaItem.objects.filter(pk__in=shown("vindmølle")))
     assert TermChange.objects.exists() and not TermChange.objects.filter(reranks=True).exists()
     names = [lexeme.name for lexeme in topk.lexemes_of("vindmølle")]
-    sql, params = topk.candidates_sql([], [], names, 0, 0, first=True)
+    sql, params = topk.extra_candidates_sql([], names)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         assert cursor.fetchall() == []  # the changes hold no candidate: the lists still rank those items right
