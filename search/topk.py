@@ -6,7 +6,12 @@ items are listed best first (search.termlists), so this is Fagin's threshold alg
 * candidates: the first `depth` items of each listed lexeme's list, every item that has an unlisted (rare)
   lexeme of the query (through the GIN index: such a lexeme has few items), and every item written since the
   lists were built (search.models.TermChange);
-* each candidate is checked against the query and the filters and ranked with the rank function itself;
+* a list entry holds its item's rank on that lexeme, so a candidate's best reachable rank is known without
+  reading its row: its ranks in the entries read, and each other list's bound for the rest. Only a candidate
+  that can still reach the page's last item is read, tested against the query and the filters and ranked with
+  the rank function itself; the others are settled. Past the first steps, a query of several listed words
+  reads its whole lists in one statement: an item then has its exact rank on every list that holds it and is
+  below the floor of each that does not, which settles most of the entries deep in one common word's list;
 * an item that is not a candidate has none of the rare lexemes and was not rewritten since the build, so on
   each listed lexeme it ranks at most that list's rank at `depth` (or its floor, past its end): its rank is at
   most the average of those bounds. When the page's last item ranks above that, no unseen item can enter the
@@ -35,9 +40,9 @@ from danish.text import SEARCH_CONFIG
 from search.db import reading
 from search.scoring import lexemes_sql, query_rank_sql, ranked_text
 
-# Each step reads the next entries of every list; then the whole stored lists, then every match. The steps
-# past 4,096 are for two or three very common words (`sundhed OR klima` is proven at 8,192): a step of a
-# quarter of what is read costs one more round trip, a step too far ranks thousands of candidates for nothing.
+# Each step reads the next entries of every list, and each list's end is a step too; then every match. Several
+# lists go over to reading their whole lists once a step is longer than WHOLE_FROM entries; the deep steps are
+# for one word under filters, whose page can lie deep in its list.
 DEPTHS = (64, 512, 4_096, 8_192, 16_384)
 # A bound is a sum of float4 ranks that PostgreSQL adds in float4: a margin keeps rounding from proving
 # a page that an unseen item could still enter.
@@ -297,15 +302,18 @@ def _threshold(
         rank_rows(_ids_sql(extras))
         met.update(extras)
     for stop in stops:
-        read += sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
-        if matches is not None and read > matches:
+        step = sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
+        whole = prune and len(listed) > 1 and step > WHOLE_FROM
+        read += step
+        # A step reads about one row per entry, so past `matches` entries ranking every match is cheaper. The
+        # whole lists are read without their rows: there only the rows still to read count (below).
+        if matches is not None and read > matches and not whole:
             return _Run([], False, False, start)
         bounds = bounds_at.get(stop, {})
         exhausted = all(stop >= lexeme.length and lexeme.complete for lexeme in listed)
         threshold = tier + sum(bounds.values()) / len(lexemes)
         proof = threshold * (1 + MARGIN) + MARGIN  # what the page's last item must beat
-        step = sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
-        if prune and len(listed) > 1 and step > WHOLE_FROM:
+        if whole:
             # The rest at once. Only items that can beat the lists' floors can prove the page, and only those
             # that can still reach it are read: the likeliest first, then the rest that can still reach it.
             stop = longest
@@ -326,7 +334,8 @@ def _threshold(
             # Only the items that can still reach the page are ranked, the likeliest first, in two statements:
             # the best few set the page's last rank, which then settles most of the rest.
             floor = last() if prune else None
-            reach = _entries(listed, start, stop, bounds, tier, len(lexemes), _below(floor) or float("-inf"))
+            least = float("-inf") if floor is None else _below(floor)
+            reach = _entries(listed, start, stop, bounds, tier, len(lexemes), least)
             fresh = [(pk, best) for pk, best in reach if pk not in met]
             met.update(pk for pk, _ in fresh)
             if floor is None and prune and len(fresh) > 2 * need:
