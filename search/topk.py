@@ -251,6 +251,15 @@ def _ids_sql(ids: list[int]) -> tuple[str, list]:
     return "SELECT unnest(%s::bigint[])", [ids]
 
 
+def _slice_sql(lexeme: Lexeme, start: int, stop: int, least: float) -> tuple[str, list]:
+    """SQL of the item ids of one list's entries start+1..stop that rank at least `least` on it."""
+    return (
+        "SELECT x.id::bigint FROM search_termlist t, unnest(t.item_ids[%s:%s], t.impacts[%s:%s]) x(id, r) "
+        "WHERE t.lexeme = %s AND x.r >= %s",
+        [start + 1, stop, start + 1, stop, lexeme.name, least],
+    )
+
+
 def _threshold(
     filtered: QuerySet,
     lexemes: list[Lexeme],
@@ -330,6 +339,11 @@ def _threshold(
             rest = [pk for pk, best in reach[2 * need :] if best >= _below(floor)]
             if rest:
                 rank_rows(_ids_sql(rest))
+        elif len(listed) == 1:
+            # One list: an entry's rank is its item's rank, so the entries that can still reach the page are
+            # read in the statement that ranks them, never sent back and forth.
+            floor = last() if prune else None
+            rank_rows(_slice_sql(listed[0], start, stop, float("-inf") if floor is None else _below(floor)))
         elif listed:
             # Only the items that can still reach the page are ranked, the likeliest first, in two statements:
             # the best few set the page's last rank, which then settles most of the rest.
