@@ -54,9 +54,17 @@ def lexeme_rank_sql(vector: str, lexeme: str) -> str:
 
 
 def ranked_text(expression: str) -> str:
-    """The to_tsquery text an expression of search.query is ranked by: its positive operands OR-ed."""
-    operands = [m.group(0).lstrip("!").strip() for m in _OPERAND.finditer(expression) if not m.group(1)]
-    return " | ".join(dict.fromkeys(operands))
+    """The to_tsquery text an expression of search.query is ranked by: its positive operands OR-ed.
+
+    A lone operand is OR-ed with itself. Of several words (a phrase, a hyphenated word) it would make the
+    tsquery's top operator a phrase, and ts_rank then ranks by the words' distances (its AND form), which no
+    per-word list can bound: `"godkendelse af referat"` ranked 0.3134 where each word ranked 0.1966. OR-ed,
+    the rank is the average of its words' own ranks, as for every other query (ts_rank counts a repeated
+    lexeme once)."""
+    operands = list(dict.fromkeys(m.group(0).lstrip("!").strip() for m in _OPERAND.finditer(expression) if not m.group(1)))
+    if len(operands) == 1:
+        operands *= 2
+    return " | ".join(operands)
 
 
 def lexemes_sql(text: str) -> tuple[str, list[str]]:

@@ -219,6 +219,26 @@ def test_candidates_that_cannot_reach_the_page_are_settled_without_reading_their
     assert len(ranked) < len({pk for pk, _ in entries}) / 2  # most were settled by their entries alone
 
 
+@pytest.mark.parametrize("text", ['"budget skole"', '"klima og trafik"', "budget"])
+def test_a_lone_phrase_ranks_by_the_average_of_its_words_own_ranks(text):
+    # What the lists bound: a phrase's AND-form rank (word distances) can exceed every one of its words' ranks.
+    from search.scoring import lexeme_rank_sql, lexemes_sql, query_rank_sql, ranked_text
+
+    archive(meetings=10)
+    expression = compile_query(positive_part(text))
+    rank, params = query_rank_sql("s", expression)
+    words, words_params = lexemes_sql(ranked_text(expression))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {rank}, (SELECT avg({lexeme_rank_sql('s.document', 'l')}) FROM unnest(({words})) l) "
+            "FROM meetings_searchentry s WHERE s.document @@ to_tsquery('danish', %s)",
+            [*params, *words_params, expression],
+        )
+        rows = cursor.fetchall()
+    assert rows
+    assert all(abs(ranked - average) < 1e-6 for ranked, average in rows)
+
+
 def test_without_lists_every_match_is_a_candidate():
     archive(meetings=5)
     TermList.objects.all().delete()
