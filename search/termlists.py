@@ -33,8 +33,8 @@ MIN_DOCUMENTS = 2_000
 LIST_LENGTH = 2_000
 # A very common lexeme's list is longer: a query of two or three such words is proven only deep in their lists.
 # At 1M items `sundhed OR klima` missed its proof by 1.3 % at 1/64 (its page's 20th rank 0.0760 against the
-# lists' bound 0.0770) and was ranked in full, 707,000 matches; at 1/32 it is proven 8,192 entries deep
-# (docs/benchmarks.md). The lists grow by about a quarter.
+# lists' bound 0.0770) and was ranked in full, 707,000 matches; at 1/32 the lists prove it (docs/benchmarks.md).
+# The lists grow by about a quarter (69.7 to 84.7 MB at 1M items).
 DEPTH_SHARE = 1 / 32
 SAMPLE_PERCENT = 2.0
 # Scratch tables are ordinary (unlogged) ones: PostgreSQL's parallel workers cannot read temporary tables.
