@@ -61,7 +61,8 @@ def ranked_text(expression: str) -> str:
     per-word list can bound: `"godkendelse af referat"` ranked 0.3134 where each word ranked 0.1966. OR-ed,
     the rank is the average of its words' own ranks, as for every other query (ts_rank counts a repeated
     lexeme once)."""
-    operands = list(dict.fromkeys(m.group(0).lstrip("!").strip() for m in _OPERAND.finditer(expression) if not m.group(1)))
+    positive = (m.group(0).lstrip("!").strip() for m in _OPERAND.finditer(expression) if not m.group(1))
+    operands = list(dict.fromkeys(positive))
     if len(operands) == 1:
         operands *= 2
     return " | ".join(operands)

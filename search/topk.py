@@ -325,13 +325,13 @@ def _threshold(
         if whole:
             # The rest at once. Only items that can beat the lists' floors can prove the page, and only those
             # that can still reach it are read: the likeliest first, then the rest that can still reach it.
-            stop = longest
-            threshold = tier + sum(0.0 if x.complete else x.floor for x in listed) / len(lexemes)
+            stop = longest  # past every list's end: each bound is its floor (0 for a complete list)
+            threshold = tier + sum(bounds_at[stop].values()) / len(lexemes)
             proof = threshold * (1 + MARGIN) + MARGIN
             # Only what can beat the floors and the page's last item so far is sent back.
             least = max(proof, last() or proof)
-            whole = _whole(tier, len(lexemes), [x.name for x in listed], _below(least))
-            reach = [(pk, best) for pk, best in whole if pk not in met]
+            rows = _whole(tier, len(lexemes), [x.name for x in listed], _below(least))
+            reach = [(pk, best) for pk, best in rows if pk not in met]
             if matches is not None and len(reach) > matches:
                 return _Run([], False, False, start)
             rank_rows(_ids_sql([pk for pk, _ in reach[: 2 * need]]))
@@ -368,11 +368,11 @@ def _threshold(
     return _Run([], False, False, start)
 
 
-def _below(rank: float | None) -> float | None:
+def _below(rank: float) -> float:
     """A rank a little under `rank`: what a candidate must be able to reach to be read. The reach is a sum of
     float4 ranks added in float8 and the row's rank is computed by ts_rank in float4, so they may differ in
     the last bits; the margin keeps that from settling a candidate that ties with the page's last item."""
-    return None if rank is None else rank * (1 - MARGIN) - MARGIN
+    return rank * (1 - MARGIN) - MARGIN
 
 
 def exhaustive(matching: QuerySet, rank_of: RankOf, need: int) -> list[tuple]:
