@@ -1,7 +1,8 @@
 """The first search after a restart: `python -m bench.cold --database kkrarchive_bench [--items-label 1M]`.
 
 For each relevance-ordered query of bench.search's set: the embedded PostgreSQL is stopped and started again
-(its shared buffers empty; the operating system's file cache stays, as when the service is restarted), and a new
+(its shared buffers empty; the operating system's file cache stays, as when the service is restarted; with
+--prewarm, `manage.py prewarm` then loads the search's relations, as the service's start does), and a new
 Python process sets Django up, warms up as a gunicorn worker does before it accepts a connection
 (kkrarchive.warmup: URLconf, templates, the database connection; no data is read), and times its first request,
 GET /soeg/?q=... through Django's test Client (the search and the page). With --no-warmup the process skips the
@@ -55,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-warmup", action="store_true", help="time the first request of an unwarmed process"
     )
+    parser.add_argument(
+        "--prewarm",
+        action="store_true",
+        help="after each restart run `manage.py prewarm` first, as the service does before gunicorn starts "
+        "(timed on its own, not in the first request)",
+    )
     args = parser.parse_args(argv)
     if os.environ.get("DATABASE_URL"):
         parser.error("restarts the embedded server: leave DATABASE_URL unset")
@@ -65,10 +72,17 @@ def main(argv: list[str] | None = None) -> int:
 
     env = {**os.environ, "DATABASE_URL": database_url(args.database)}
     rows = []
+    prewarms: list[float] = []
     ranked = [case for case in cases() if case.params.get("q") and not case.params.get("sortering")]
     for case in ranked[:: args.every]:
         restart()
         time.sleep(0.5)
+        if args.prewarm:
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "manage.py", "prewarm", "--database", "default", "-v0"], env=env, check=True
+            )
+            prewarms.append(time.perf_counter() - started)
         out = subprocess.run(
             [sys.executable, "-c", CHILD, json.dumps(case.params), "cold" if args.no_warmup else "warm"],
             env=env,
@@ -83,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {case.label}: {result['ms']:.0f} ms", file=sys.stderr)
     p50, p95, p99 = percentiles([ms for _, ms in rows])
     process = "a new, unwarmed process" if args.no_warmup else "a new process, warmed up as a gunicorn worker"
+    if prewarms:
+        process += f", after `manage.py prewarm` ({min(prewarms):.1f}–{max(prewarms):.1f} s before the first request)"
     print(
         f"#### {args.items_label or args.database}: the first search after a restart, {process} (page, ms)\n"
     )
