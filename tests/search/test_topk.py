@@ -67,6 +67,8 @@ def shallow_steps(monkeypatch):
     monkeypatch.setattr(ranking, "RANK_ALL_LIMIT", 0)
     monkeypatch.setattr(ranking, "AND_RANK_ALL_LIMIT", 0)
     monkeypatch.setattr(topk, "DEPTHS", (1, 2, 3, 5, 8))
+    # A small archive's lists hold a large share of its matches: the whole lists may read all they hold.
+    monkeypatch.setattr(topk, "WHOLE_READ_SHARE", 1.0)
 
 
 def short_lists() -> None:
@@ -214,9 +216,35 @@ def test_candidates_that_cannot_reach_the_page_are_settled_without_reading_their
         monkeypatch.setattr(
             topk, name, lambda *a, real_read=real_read: entries.extend(real_read(*a[:-1], -1.0)) or real_read(*a)
         )
+    monkeypatch.setattr(topk, "exhaustive", lambda *a, **k: pytest.fail("not proven from the lists"))
     assert shown("klima OR trafik") == exhaustive("klima OR trafik")
     assert len(ranked) == len(set(ranked))  # no row is read twice
     assert len(ranked) < len({pk for pk, _ in entries}) / 2  # most were settled by their entries alone
+
+
+def test_the_whole_lists_give_up_unread_when_too_many_of_the_matches_could_still_reach_the_page(monkeypatch):
+    # Reading them would cost about as much as ranking every match, and a proof that needs that many rarely holds.
+    monkeypatch.setattr(topk, "WHOLE_FROM", 0)
+    deep_lists()
+    found: list[int] = []
+    real_whole = topk._whole
+    monkeypatch.setattr(topk, "_whole", lambda *a: found.append(len(rows := real_whole(*a))) or rows)
+    assert shown("klima OR trafik") == exhaustive("klima OR trafik")  # proven from the lists, reading them
+    count = matches(SearchEntry.objects.all(), "klima OR trafik").count()
+    assert found and found[-1] > 1
+    found.clear()
+    monkeypatch.setattr(topk, "WHOLE_READ_SHARE", 1 / count)  # now fewer than those may be read
+    read: list[int] = []
+    real_score = topk._score
+    monkeypatch.setattr(topk, "_score", lambda f, ids, *a: read.append(1) or real_score(f, ids, *a))
+    monkeypatch.setattr(topk, "_threshold", _counting(topk._threshold, runs := []))
+    assert shown("klima OR trafik") == exhaustive("klima OR trafik")  # every match ranked instead: still exact
+    assert found and runs and not runs[-1].proven
+    assert read == []  # none of the whole lists' candidates was read
+
+
+def _counting(function, calls: list):
+    return lambda *a, **k: calls.append(result := function(*a, **k)) or result
 
 
 @pytest.mark.parametrize("text", ['"budget skole"', '"klima og trafik"', "budget"])
