@@ -50,8 +50,7 @@ def budget(connection: BaseDatabaseWrapper, share: float = SHARE) -> int:
     """How many blocks of the shared buffers may be prewarmed."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT setting::bigint * pg_size_bytes('1' || coalesce(unit, 'B')) "
-            "/ current_setting('block_size')::bigint FROM pg_settings WHERE name = 'shared_buffers'"
+            "SELECT pg_size_bytes(current_setting('shared_buffers')) / current_setting('block_size')::bigint"
         )
         return int(cursor.fetchone()[0] * share)
 

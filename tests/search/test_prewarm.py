@@ -113,3 +113,15 @@ def test_a_replica_that_is_down_is_reported_and_the_primary_is_still_prewarmed()
         timeout=120,
     )
     assert named.returncode != 0 and "replica_0: could not prewarm" in named.stderr
+
+
+def test_the_budget_is_the_share_of_the_shared_buffers_in_blocks():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")  # as the server prints it: 512MB, 128MB, 6GB
+        shown = cursor.fetchone()[0]
+        cursor.execute("SHOW block_size")
+        block = int(cursor.fetchone()[0])
+    number, unit = int(shown.rstrip("kMGTB")), shown.lstrip("0123456789")
+    size = number * {"kB": 2**10, "MB": 2**20, "GB": 2**30, "TB": 2**40}[unit]
+    assert budget(connection, 1.0) == size // block
+    assert budget(connection, 0.5) == size // block // 2
