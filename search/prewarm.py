@@ -55,11 +55,18 @@ def budget(connection: BaseDatabaseWrapper, share: float = SHARE) -> int:
         return int(cursor.fetchone()[0] * share)
 
 
+class NotInstalled(Exception):
+    """pg_prewarm is not in the database: only a superuser can create it (search.0008_pg_prewarm tries)."""
+
+
 def prewarm(connection: BaseDatabaseWrapper, share: float = SHARE) -> list[Loaded]:
     """Load the search's relations (see the module) on `connection`'s server; what each took, in order."""
     left = budget(connection, share)
     loaded = []
     with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regproc('pg_prewarm') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            raise NotInstalled("pg_prewarm is not installed: a superuser can run CREATE EXTENSION pg_prewarm")
         cursor.execute(_RELATIONS_SQL)
         relations = cursor.fetchall()
         for name, oid, size, blocks in relations:

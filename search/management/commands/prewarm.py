@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connections
 
-from search.prewarm import SHARE, prewarm
+from search.prewarm import SHARE, NotInstalled, prewarm
 
 
 class Command(BaseCommand):
@@ -25,8 +25,8 @@ class Command(BaseCommand):
         for alias in database or list(settings.DATABASES):
             try:
                 loaded = prewarm(connections[alias], share)
-            except DatabaseError as error:
-                message = f"{alias}: could not prewarm ({error}); has `manage.py migrate` run?"
+            except (DatabaseError, NotInstalled) as error:
+                message = f"{alias}: could not prewarm ({error})"
                 if alias == "default" or database:
                     raise CommandError(message) from error
                 # A replica that is down must not keep the archive from starting: it serves none of its reads.
