@@ -32,27 +32,24 @@ def blocks(relation: str) -> int:
         return cursor.fetchone()[0]
 
 
+# The shared buffers that hold a block of the main fork of the relation %s in this database.
+_BUFFERS_OF = (
+    "FROM pg_buffercache WHERE relforknumber = 0 AND relfilenode = pg_relation_filenode(%s::regclass) "
+    "AND reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
 def resident(relation: str) -> int:
     """How many of the relation's blocks are in the shared buffers now."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_buffercache WHERE relforknumber = 0 "
-            "AND relfilenode = pg_relation_filenode(%s::regclass) "
-            "AND reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            [relation],
-        )
+        cursor.execute(f"SELECT count(*) {_BUFFERS_OF}", [relation])
         return cursor.fetchone()[0]
 
 
 def evict(relation: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("CHECKPOINT")  # no buffer of the archive just written is left dirty
-        cursor.execute(
-            "SELECT pg_buffercache_evict(bufferid) FROM pg_buffercache WHERE relforknumber = 0 AND relfilenode = "
-            "pg_relation_filenode(%s::regclass) "
-            "AND reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            [relation],
-        )
+        cursor.execute(f"SELECT pg_buffercache_evict(bufferid) {_BUFFERS_OF}", [relation])
 
 
 @pytest.fixture
