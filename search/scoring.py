@@ -16,21 +16,28 @@ from danish.text import SEARCH_CONFIG
 
 # D, C, B, A: attachments/section/case number, background/case text, decision/recommendation, title.
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-RANK_NORMALISATION = 1  # divide by 1 + log(document length): long items do not win by length alone
+RANK_NORMALISATION = 1  # divide by log2(1 + document length): long items do not win by length alone
 WEIGHTS_SQL = f"'{{{', '.join(map(str, WEIGHTS))}}}'::real[]"
 
 # A quoted operand of a search.query expression ('' and \\ escaped), with the "!" that negates it.
 _OPERAND = re.compile(r"(!?)\s*'((?:[^'\\]|\\.|'')*)'")
 
 
-def rank_sql(vector: str, query: str) -> str:
-    """SQL of the rank of the vector expression `vector` for the tsquery expression `query` (both SQL)."""
-    return f"ts_rank({WEIGHTS_SQL}, {vector}, {query}, {RANK_NORMALISATION})"
+def rank_sql(alias: str, query: str) -> str:
+    """SQL of the rank of the search rows `alias` for the tsquery expression `query` (SQL).
+
+    Bit for bit ts_rank(WEIGHTS, document, query, RANK_NORMALISATION): the rank without normalisation divided,
+    in float8 and then rounded to float4 as PostgreSQL's C code does, by log2(1 + the document's length).
+    The length is the row's stored `document_length`, so ranking a row no longer walks its whole vector to
+    count the positions, which cost about a third of ranking it (docs/benchmarks.md)."""
+    raw = f"ts_rank({WEIGHTS_SQL}, {alias}.document, {query}, 0)"
+    length = f"{alias}.document_length"
+    return f"({raw}::float8 / CASE WHEN {length} > 0 THEN ln({length} + 1::float8) / ln(2::float8) ELSE 1 END)::real"
 
 
 def query_rank_sql(alias: str, expression: str, *, tier: bool = False) -> tuple[str, list[str]]:
     """SQL and parameters of the rank of the rows `alias` for a search.query expression (plus 1 for `tier`)."""
-    rank = rank_sql(f"{alias}.document", f"to_tsquery('{SEARCH_CONFIG}', %s)")
+    rank = rank_sql(alias, f"to_tsquery('{SEARCH_CONFIG}', %s)")
     return (f"(1::real + {rank})" if tier else rank), [ranked_text(expression)]
 
 
@@ -48,9 +55,10 @@ def tiered_rank_sql(alias: str, expression: str, typed: str) -> tuple[str, list[
     )
 
 
-def lexeme_rank_sql(vector: str, lexeme: str) -> str:
-    """SQL of an item's rank on one lexeme (`lexeme`: an SQL text expression, already normalised)."""
-    return rank_sql(vector, f"quote_literal({lexeme})::tsquery")
+def lexeme_rank_sql(alias: str, lexeme: str) -> str:
+    """SQL of the rank of the search rows `alias` on one lexeme (`lexeme`: an SQL text expression, already
+    normalised)."""
+    return rank_sql(alias, f"quote_literal({lexeme})::tsquery")
 
 
 def ranked_text(expression: str) -> str:

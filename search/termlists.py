@@ -87,8 +87,8 @@ def build(
                 FROM search_build_df d LEFT JOIN (
                     SELECT lexeme, min(r) AS cut FROM (
                         SELECT l AS lexeme, r, row_number() OVER (PARTITION BY l ORDER BY r DESC) AS n FROM (
-                            SELECT l, {lexeme_rank_sql("s.document", "l")} AS r
-                            FROM (SELECT document FROM meetings_searchentry TABLESAMPLE BERNOULLI (%s)
+                            SELECT l, {lexeme_rank_sql("s", "l")} AS r
+                            FROM (SELECT document, document_length FROM meetings_searchentry TABLESAMPLE BERNOULLI (%s)
                                   REPEATABLE (1)) s,
                                  unnest(tsvector_to_array(s.document)) l
                             WHERE l IN (SELECT lexeme FROM search_build_df)
@@ -105,10 +105,10 @@ def build(
         cursor.execute(
             f"""
                 CREATE UNLOGGED TABLE search_build_post AS
-                SELECT c.lexeme, s.item_id, s.meeting_date, {lexeme_rank_sql("s.document", "c.lexeme")} AS r
+                SELECT c.lexeme, s.item_id, s.meeting_date, {lexeme_rank_sql("s", "c.lexeme")} AS r
                 FROM meetings_searchentry s, unnest(tsvector_to_array(s.document)) l
                 JOIN search_build_cut c ON c.lexeme = l
-                WHERE {lexeme_rank_sql("s.document", "c.lexeme")} >= c.cut
+                WHERE {lexeme_rank_sql("s", "c.lexeme")} >= c.cut
                 """
         )
         # Each listed lexeme's items per meeting year, body, topic and outcome: one pass, each item's lexemes

@@ -258,7 +258,7 @@ def test_a_lone_phrase_ranks_by_the_average_of_its_words_own_ranks(text):
     words, words_params = lexemes_sql(ranked_text(expression))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {rank}, (SELECT avg({lexeme_rank_sql('s.document', 'l')}) FROM unnest(({words})) l) "
+            f"SELECT {rank}, (SELECT avg({lexeme_rank_sql('s', 'l')}) FROM unnest(({words})) l) "
             "FROM meetings_searchentry s WHERE s.document @@ to_tsquery('danish', %s)",
             [*params, *words_params, expression],
         )
