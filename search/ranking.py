@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from meetings.models import AgendaItem, Person
@@ -42,7 +42,7 @@ from search.relax import Relaxation, relaxations
 from search.scoring import ranked_text, tiered_rank_sql
 from search.snippets import add_snippets
 from search.suggestions import suggest
-from search.topk import best, lexemes_of, required_upper_bound, single_lexeme_count
+from search.topk import TABLE, Ranked, best, lexemes_of, required_upper_bound, single_lexeme_count
 
 PAGE_SIZE = 20
 # Up to EXACT_LIMIT matches, every match is ranked and faceted; above it, ranking and facets cover the newest
@@ -52,10 +52,11 @@ EXACT_LIMIT = 5_000
 SCAN_LIMIT = 50_000
 # Matches counted and found at most this many are ranked directly: reading them costs less than any list.
 RANK_ALL_LIMIT = EXACT_LIMIT
-# Counted matches of several words that must all occur (a name, a question), up to this many, are ranked
-# directly too: at 1M items that costs about 4 microseconds a match, less than a threshold run that fails
-# (docs/benchmarks.md).
-AND_RANK_ALL_LIMIT = 12_000
+# Names and questions (several words that must all occur): the term lists are tried first, reading at most
+# EARLY_ENTRIES entries and never the whole lists (a few milliseconds); what they cannot prove is ranked where
+# it is counted, up to AND_RANK_ALL_LIMIT matches (every match that is counted).
+EARLY_ENTRIES = 2_048
+AND_RANK_ALL_LIMIT = SCAN_LIMIT
 WINDOW = 2_000
 PHRASE_WINDOW = 500
 MAX_PAGE = 500
@@ -99,17 +100,23 @@ def _estimate(queryset: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _narrow(matches: QuerySet) -> QuerySet:
-    """The matches without their vectors: row address, date, id and what the facets count."""
-    return (
-        matches.annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
-        .values("tid", "meeting_date", "item_id", "body_id", "outcomes", "topic_ids")
-        .order_by()
-    )
+def _narrow(matches: QuerySet, rank: tuple[str, list] | None = None) -> QuerySet:
+    """The matches without their vectors: row address, date, id and what the facets count; with `rank` (SQL of
+    a row's rank on the table, and its parameters) each match's rank `r` too, computed where the row is read."""
+    columns = ["tid", "meeting_date", "item_id", "body_id", "outcomes", "topic_ids"]
+    matches = matches.annotate(tid=RawSQL('"meetings_searchentry"."ctid"', []))
+    if rank is not None:
+        matches, columns = matches.annotate(r=RawSQL(*rank, output_field=FloatField())), [*columns, "r"]
+    return matches.values(*columns).order_by()
 
 
 def _candidates(
-    matches: QuerySet, *, window: int, counted: bool, walk_dates: bool = False
+    matches: QuerySet,
+    *,
+    window: int,
+    counted: bool,
+    walk_dates: bool = False,
+    rank: tuple[str, list] | None = None,
 ) -> tuple[str, list]:
     """SQL of the CTEs `k` (how many matches, or NULL) and `c` (the matches to rank and facet), narrow rows.
 
@@ -123,7 +130,8 @@ def _candidates(
     GIN bitmap and `k` counts them; `c` is all of them when there are at most EXACT_LIMIT, else the `window`
     newest, and empty when the scan hit its limit (the caller then asks again, not `counted`).
 
-    The vectors stay in the table: the ranking reads them by row address for the rows of `c` only.
+    The vectors stay in the table: the ranking reads them by row address for the rows of `c` only, or, with
+    `rank` (counted only), every match is ranked as it is counted, in the same visit to its row.
     """
     if not counted:
         newest = _narrow(matches).order_by(
@@ -132,7 +140,7 @@ def _candidates(
         )
         sql, params = newest[:window].query.sql_with_params()
         return f"k AS (SELECT NULL::bigint AS n), c AS MATERIALIZED ({sql})", list(params)
-    sql, params = _narrow(matches)[: SCAN_LIMIT + 1].query.sql_with_params()
+    sql, params = _narrow(matches, rank)[: SCAN_LIMIT + 1].query.sql_with_params()
     take = (
         f"CASE WHEN (SELECT n FROM k) <= {EXACT_LIMIT} THEN {EXACT_LIMIT} "
         f"WHEN (SELECT n FROM k) <= {SCAN_LIMIT} THEN %s ELSE 0 END"
@@ -173,13 +181,15 @@ def rank_expression(alias: str, text: str, exact: str = "") -> tuple[str, list[s
 @dataclass
 class _RankAll:
     """Rank every match in the counting statement when there are at most `limit`: the rows it counted are
-    ranked by row address, so the matches are not looked up again (for the few, and for names and questions
-    that search.topk would rank in full anyway)."""
+    ranked by row address, so the matches are not looked up again (for the few), or, with `inline`, each
+    match is ranked as it is counted, in the one visit to its row (names and questions the term lists did not
+    prove: ranking them by row address visited every row twice)."""
 
     rank: str  # SQL of the rank of a row `s`
     params: list
     limit: int
     need: int  # the first `need` are kept
+    inline: tuple[str, list] | None = None  # SQL and parameters of the rank on the matches' own table
 
 
 def _count_and_facets(candidates: tuple[str, list], rank_all: _RankAll | None = None) -> _Outcome:
@@ -187,7 +197,13 @@ def _count_and_facets(candidates: tuple[str, list], rank_all: _RankAll | None = 
     `rank_all` (counted candidates only) the best `need` of every match when they are few enough."""
     ctes, params = candidates
     ranking = ""
-    if rank_all is not None:
+    if rank_all is not None and rank_all.inline is not None:  # the candidates `m` carry their rank `r`
+        ranking = """
+        UNION ALL
+        (SELECT 'rank', m.item_id::text, '', m.r, m.meeting_date FROM m WHERE (SELECT n FROM k) <= %s
+         ORDER BY 4 DESC, 5 DESC, m.item_id LIMIT %s)"""
+        params = [*params, rank_all.limit, rank_all.need]
+    elif rank_all is not None:
         ranking = f"""
         UNION ALL
         (SELECT 'rank', s.item_id::text, '', {rank_all.rank}, s.meeting_date FROM meetings_searchentry s
@@ -294,16 +310,38 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     known: int | None = None
     empty = False
     rank_all = None
-    if ranked and text and ranked_text(ranked_by):
-        # Few matches are ranked in full where they are counted, as are names and questions (several words that
-        # must all occur) up to search.topk's limit: their pages are rarely near the top of each word's list.
-        every = "|" not in ranked_by and len(lexemes) > 1
-        rank_all = _RankAll(
-            *rank_expression("s", ranked_by, typed_words),
-            limit=AND_RANK_ALL_LIMIT if every else RANK_ALL_LIMIT,
-            need=page * PAGE_SIZE,
+    early: Ranked | None = None  # the page from the term lists alone, found before the matches are counted
+
+    def ranked_best(**how) -> Ranked | None:
+        return best(
+            filtered,
+            matching_rows,
+            matched_by=matched_by,
+            ranked_by=ranked_by,
+            typed=typed_words,
+            lexemes=lexemes,
+            rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
+            offset=offset,
+            limit=PAGE_SIZE,
+            **how,
         )
+
     try:
+        if ranked and text and ranked_text(ranked_by):
+            # Names and questions (several words that must all occur): the first steps of the term lists often
+            # prove their page; when they do not, the page's items are rarely near the top of each word's list,
+            # and every match is ranked where it is counted, in the same visit to its row. Few matches of any
+            # other query are ranked in full where they are counted too.
+            every = "|" not in ranked_by and len(lexemes) > 1
+            if every:
+                early = ranked_best(matches=EARLY_ENTRIES, lists_only=True)
+            if early is None:
+                rank_all = _RankAll(
+                    *rank_expression("s", ranked_by, typed_words),
+                    limit=AND_RANK_ALL_LIMIT if every else RANK_ALL_LIMIT,
+                    need=page * PAGE_SIZE,
+                    inline=rank_expression(TABLE, ranked_by, typed_words) if every else None,
+                )
         outcome = None
         known = single_lexeme_count(matched_by, ranked_by, lexemes)
         if known is not None and scope == {}:
@@ -320,7 +358,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         if outcome is None and estimate <= EXACT_LIMIT:
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
-            counted = _candidates(matching_rows, window=window, counted=True)
+            counted = _candidates(matching_rows, window=window, counted=True, rank=rank_all and rank_all.inline)
             outcome = _count_and_facets(counted, rank_all)
             matches_known = outcome.matches
             if matches_known is not None and matches_known > SCAN_LIMIT:
@@ -337,7 +375,9 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             if not walk and matches_known is None:
                 # The bitmap visits every match anyway: count them in the same pass (up to SCAN_LIMIT), so the
                 # count is exact where the planner's estimate was not (a phrase: 1,234 matches shown as 5,190).
-                counted = _candidates(matching_rows, window=window, counted=True)
+                counted = _candidates(
+                    matching_rows, window=window, counted=True, rank=rank_all and rank_all.inline
+                )
                 outcome = _count_and_facets(counted, rank_all)
                 if outcome.matches is not None and outcome.matches > SCAN_LIMIT:
                     matches_known, outcome = outcome.matches, None
@@ -369,19 +409,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
     if ranked and text and not empty and outcome.ranked is not None:
         rows = outcome.ranked[offset:]
     elif ranked and text and not empty:
-        found = best(
-            filtered,
-            matching_rows,
-            matched_by=matched_by,
-            ranked_by=ranked_by,
-            typed=typed_words,
-            lexemes=lexemes,
-            rank_of=lambda alias: rank_expression(alias, ranked_by, typed_words),
-            offset=offset,
-            limit=PAGE_SIZE,
-            matches=results.count or None,
-            counted=outcome.matches,
-        )
+        found = early or ranked_best(matches=results.count or None, counted=outcome.matches)
         rows = list(found.rows)
         if found.complete:  # every match was ranked: their number is exact
             results.count, results.count_is_estimate, results.count_is_lower_bound = (

@@ -201,14 +201,14 @@ def _whole(tier: float, size: int, names: list[str], above: float) -> list[tuple
 
 
 # The table as Django's querysets name it: the candidates' ranks and tests are computed in the filtered queryset.
-_TABLE = '"meetings_searchentry"'
+TABLE = '"meetings_searchentry"'
 
 
 def _score(
     filtered: QuerySet, ids: tuple[str, list], conditions: list[tuple[str, list]], rank: str, rank_params: list
 ) -> list[tuple]:
     """(item id, rank, meeting date) of the candidates (`ids`: SQL of their ids, with its parameters) that pass
-    the filters and the SQL `conditions` (on the table `_TABLE`, with their parameters).
+    the filters and the SQL `conditions` (on the table `TABLE`, with their parameters).
 
     The candidates are found by id, as one array that the primary key's index walks in one pass, and each row
     is tested against the filters, the query and ranked as it is visited. The test is in the select list (a
@@ -223,7 +223,7 @@ def _score(
     )
     rows = (
         filtered.filter(
-            RawSQL(f'{_TABLE}."item_id" = ANY(ARRAY({ids_sql}))', ids_params, output_field=BooleanField())
+            RawSQL(f'{TABLE}."item_id" = ANY(ARRAY({ids_sql}))', ids_params, output_field=BooleanField())
         )
         .annotate(r=ranked)
         .values_list("item_id", "r", "meeting_date")
@@ -274,6 +274,7 @@ def _threshold(
     need: int,
     tier: float = 0.0,
     matches: int | None = None,
+    whole_lists: bool = True,
 ) -> _Run | None:
     """One threshold run over the lists of `lexemes` (None: nothing to rank by). `rank` is `tier` plus the rank
     function of their text. `matches` (about how many items match): the run gives up, unproven, before it would
@@ -281,7 +282,8 @@ def _threshold(
 
     A candidate's row is read (tested against the query and the filters, and ranked) only when the ranks its
     entries hold, with the lists' bounds for the rest, let it reach the page's last item so far: most entries
-    deep in the lists of common words are settled without reading a row."""
+    deep in the lists of common words are settled without reading a row. Without `whole_lists` the run gives
+    up where it would read its whole lists at once (a first, cheap try before the matches are counted)."""
     if not lexemes:
         return None
     names = [lexeme.name for lexeme in lexemes]
@@ -318,6 +320,8 @@ def _threshold(
     for stop in stops:
         step = sum(min(stop, lexeme.length) - min(start, lexeme.length) for lexeme in listed)
         whole = prune and len(listed) > 1 and step > WHOLE_FROM
+        if whole and not whole_lists:
+            return _Run([], False, False, start)
         read += step
         # A step reads about one row per entry, so past `matches` entries ranking every match is cheaper. The
         # whole lists are read without their rows: there only the rows still to read count (below).
@@ -403,14 +407,17 @@ def best(
     limit: int,
     matches: int | None = None,
     counted: int | None = None,
-) -> Ranked:
+    lists_only: bool = False,
+) -> Ranked | None:
     """Rows offset+1..offset+limit of every match of `matching` (= `filtered` matching `matched_by`) ranked by
     `rank_of(alias)` (SQL and parameters of search.ranking.rank_expression of `ranked_by` and `typed`);
     `lexemes` are those of `ranked_by` (lexemes_of).
 
     Matches few enough to rank in full are ranked where they are counted (search.ranking.RANK_ALL_LIMIT).
     `matches`: about how many there are (exact or estimated), to stop reading the lists when ranking every
-    match costs less; `counted`: how many there are, when they were counted."""
+    match costs less; `counted`: how many there are, when they were counted. `lists_only`: a first try that
+    reads at most `matches` list entries and never the whole lists, and gives None when that proves no page
+    (the caller then ranks every match where it counts them)."""
     need = offset + limit
     if not ranked_text(ranked_by):  # nothing positive to rank by (only exclusions): all rank 0, newest first
         rows = list(
@@ -424,9 +431,16 @@ def best(
         matches = min(matches or counted, counted // 4)
     tiered = bool(typed) and typed != ranked_by
     if not tiered:
-        rank, rank_params = rank_of(_TABLE)
+        rank, rank_params = rank_of(TABLE)
         run = _threshold(
-            filtered, lexemes, [matches_sql(matched_by, alias=_TABLE)], rank, rank_params, need, matches=matches
+            filtered,
+            lexemes,
+            [matches_sql(matched_by, alias=TABLE)],
+            rank,
+            rank_params,
+            need,
+            matches=matches,
+            whole_lists=not lists_only,
         )
         if run is None:  # only stop words: the query matches nothing either
             return Ranked([], True, 0, 0)
@@ -435,30 +449,32 @@ def best(
             return Ranked([(r[0], float(r[1])) for r in page], run.exhausted, len(run.found), run.depth)
     else:
         # Tier 1: the words as typed, ranked by themselves (plus 1); tier 2: what only the alternatives find.
-        first_rank, first_params = query_rank_sql(_TABLE, typed, tier=True)
+        first_rank, first_params = query_rank_sql(TABLE, typed, tier=True)
         first = _threshold(
             filtered,
             lexemes_of(ranked_text(typed)),
-            [matches_sql(matched_by, alias=_TABLE), matches_sql(typed, alias=_TABLE)],
+            [matches_sql(matched_by, alias=TABLE), matches_sql(typed, alias=TABLE)],
             first_rank,
             first_params,
             need,
             tier=1.0,
             matches=matches,
+            whole_lists=not lists_only,
         )
         if first is not None and first.proven and (len(first.found) >= need or first.exhausted):
             rows = first.found[:need]
             second = None
             if len(rows) < need:
-                second_rank, second_params = query_rank_sql(_TABLE, ranked_by)
+                second_rank, second_params = query_rank_sql(TABLE, ranked_by)
                 second = _threshold(
                     filtered,
                     lexemes,
-                    [matches_sql(matched_by, alias=_TABLE), matches_sql(typed, negate=True, alias=_TABLE)],
+                    [matches_sql(matched_by, alias=TABLE), matches_sql(typed, negate=True, alias=TABLE)],
                     second_rank,
                     second_params,
                     need - len(rows),
                     matches=matches,
+                    whole_lists=not lists_only,
                 )
             if second is None or second.proven:
                 rows += second.found[: need - len(rows)] if second else []
@@ -468,6 +484,8 @@ def best(
                 complete = first.exhausted and second is not None and second.exhausted
                 matched = len(first.found) + (len(second.found) if second else 0)
                 return Ranked([(r[0], float(r[1])) for r in page], complete, matched, first.depth)
+    if lists_only:
+        return None
     rows = exhaustive(matching, rank_of, need)[offset:need]
     return Ranked([(pk, float(r)) for pk, r, _ in rows], False, 0, None)
 

@@ -449,7 +449,10 @@ def test_matches_few_enough_are_ranked_in_the_statement_that_counts_them(text, m
     short_lists()
     monkeypatch.setattr(ranking, "RANK_ALL_LIMIT", 10_000)  # every query here: counted and ranked at once
     monkeypatch.setattr(ranking, "AND_RANK_ALL_LIMIT", 10_000)
-    monkeypatch.setattr(ranking, "best", lambda *a, **k: pytest.fail("ranked again after counting"))
+    # The lists' first steps may be tried before counting; here they prove nothing, and nothing runs after.
+    monkeypatch.setattr(
+        ranking, "best", lambda *a, **k: None if k.get("lists_only") else pytest.fail("ranked again after counting")
+    )
     for page in (1, 2):
         assert shown(text, page=page) == exhaustive(text, top=40)[20 * (page - 1) : 20 * page]
     assert search(text, SearchEntry.objects.all()).count == matches(SearchEntry.objects.all(), text).count()
@@ -484,3 +487,39 @@ def test_clearing_a_topic_is_recorded_and_the_list_facets_follow(topics):
     topics[0].items.clear()  # the topic stays: its count must drop
     assert TermChange.objects.filter(reranks=False).exists()
     assert shown_facets(search("klima", SearchEntry.objects.all())) == facets_of_every_match("klima")
+
+
+@pytest.mark.parametrize("text", ["borger plan", "klima trafik"])
+def test_a_name_the_lists_first_steps_prove_is_counted_but_not_ranked_where_it_is_counted(text, monkeypatch):
+    from search import ranking
+
+    deep_lists()
+    monkeypatch.setattr(topk, "WHOLE_FROM", 10_000)  # step by step: the first steps are all the early try reads
+    monkeypatch.setattr(ranking, "AND_RANK_ALL_LIMIT", 10_000)
+    monkeypatch.setattr(ranking, "EARLY_ENTRIES", 10_000)  # every step but the whole lists
+    statements = []
+    real = ranking._count_and_facets
+    monkeypatch.setattr(
+        ranking, "_count_and_facets", lambda c, rank_all=None: statements.append(rank_all) or real(c, rank_all)
+    )
+    for page in (1, 2):
+        assert shown(text, page=page) == exhaustive(text, top=40)[20 * (page - 1) : 20 * page]
+    assert statements and all(rank_all is None for rank_all in statements)
+
+
+@pytest.mark.parametrize("text", ["klima trafik", "borger plan klima"])
+def test_a_name_the_lists_first_steps_cannot_prove_is_ranked_as_it_is_counted(text, monkeypatch):
+    from search import ranking
+
+    archive()
+    short_lists()
+    monkeypatch.setattr(ranking, "AND_RANK_ALL_LIMIT", 10_000)
+    monkeypatch.setattr(ranking, "EARLY_ENTRIES", 0)  # the lists give up at once
+    statements = []
+    real = ranking._count_and_facets
+    monkeypatch.setattr(
+        ranking, "_count_and_facets", lambda c, rank_all=None: statements.append(rank_all) or real(c, rank_all)
+    )
+    for page in (1, 2):
+        assert shown(text, page=page) == exhaustive(text, top=40)[20 * (page - 1) : 20 * page]
+    assert statements and all(rank_all is not None and rank_all.inline for rank_all in statements)
