@@ -62,17 +62,29 @@ class NotInstalled(Exception):
 def prewarm(connection: BaseDatabaseWrapper, share: float = SHARE) -> list[Loaded]:
     """Load the search's relations (see the module) on `connection`'s server; what each took, in order."""
     left = budget(connection, share)
-    loaded = []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regproc('pg_prewarm') IS NOT NULL")
-        if not cursor.fetchone()[0]:
-            raise NotInstalled("pg_prewarm is not installed: a superuser can run CREATE EXTENSION pg_prewarm")
-        cursor.execute(_RELATIONS_SQL)
-        relations = cursor.fetchall()
-        for name, oid, size, blocks in relations:
-            mode = "buffer" if blocks <= left else "read"
-            left -= blocks if mode == "buffer" else 0
-            started = time.perf_counter()
-            cursor.execute("SELECT pg_prewarm(%s::oid::regclass, %s)", [oid, mode])
-            loaded.append(Loaded(name, int(size), int(blocks), mode, time.perf_counter() - started))
+        # Reading a table of gigabytes from the disk after a restart can take longer than the web's
+        # statement_timeout (it did at 1M items): the prewarm has no limit, and the connection's is restored after.
+        cursor.execute("SELECT current_setting('statement_timeout'), set_config('statement_timeout', '0', false)")
+        limit = cursor.fetchone()[0]
+        try:
+            loaded = _load(cursor, left)
+        finally:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [limit])
+    return loaded
+
+
+def _load(cursor, left: int) -> list[Loaded]:
+    """pg_prewarm each relation of _RELATIONS_SQL into the buffers while `left` blocks of them remain."""
+    loaded = []
+    cursor.execute("SELECT to_regproc('pg_prewarm') IS NOT NULL")
+    if not cursor.fetchone()[0]:
+        raise NotInstalled("pg_prewarm is not installed: a superuser can run CREATE EXTENSION pg_prewarm")
+    cursor.execute(_RELATIONS_SQL)
+    for name, oid, size, blocks in cursor.fetchall():
+        mode = "buffer" if blocks <= left else "read"
+        left -= blocks if mode == "buffer" else 0
+        started = time.perf_counter()
+        cursor.execute("SELECT pg_prewarm(%s::oid::regclass, %s)", [oid, mode])
+        loaded.append(Loaded(name, int(size), int(blocks), mode, time.perf_counter() - started))
     return loaded

@@ -146,3 +146,32 @@ def test_a_database_owner_who_is_no_superuser_still_migrates():
             cursor.execute("RESET ROLE")
         cursor.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'")
         assert cursor.fetchone()[0] == 0
+
+
+def test_the_prewarm_is_not_cut_short_by_the_web_statement_timeout():
+    # Was: at 1M items, after a restart with the table no longer in the operating system's cache, reading it took
+    # longer than the web's 30 s statement_timeout and `manage.py prewarm` failed.
+    archive()
+    timeouts = []
+
+    def wrapper(execute, sql, params, many, context):
+        if "pg_prewarm(" in sql:
+            with context["connection"].connection.cursor() as raw:  # the driver's cursor: around the wrappers
+                raw.execute("SHOW statement_timeout")
+                timeouts.append(raw.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '30s'")
+    try:
+        with connection.execute_wrapper(wrapper):
+            loaded = prewarm(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            after = cursor.fetchone()[0]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    assert loaded and len(timeouts) == len(loaded)
+    assert set(timeouts) == {"0"}
+    assert after == "30s"  # the connection's own limit is back for what it runs next
