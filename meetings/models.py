@@ -12,7 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import BigIntegerField, Func, IntegerField, Q, Value
+from django.db.models import BigIntegerField, Q, Value
 from django.db.models.functions import Cast, Now
 from django.urls import reverse
 from django.utils import timezone
@@ -731,9 +731,6 @@ class Correction(models.Model):
 
 
 SEARCH_GIN_INDEX = "search_body_document_gin"
-# The SQL function (migration meetings.0019) giving what ts_rank's length normalisation divides by: the number of
-# positions of a tsvector (PostgreSQL's cnt_length), computed once per row instead of once per row ranked.
-DOCUMENT_LENGTH_FUNCTION = "search_document_length"
 
 
 class SearchEntryQuerySet(models.QuerySet):
@@ -809,14 +806,12 @@ class SearchEntry(models.Model):
     # instead of one index lookup per match (kept in step by search.indexing and search.signals).
     topic_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, verbose_name="emner")
     document = SearchVectorField("søgevektor", null=True)
-    # Read by the rank function (search.scoring.rank_sql), which otherwise walks every lexeme of the vector to
-    # count its positions for each row it ranks: about a third of ranking a row at 1M items (docs/benchmarks.md).
-    document_length = models.GeneratedField(
-        expression=Func("document", function=DOCUMENT_LENGTH_FUNCTION, output_field=IntegerField()),
-        output_field=IntegerField(),
-        db_persist=True,
-        verbose_name="søgevektorens længde",
-    )
+    # The table also has `document_length`, generated in the database from `document` by the SQL function
+    # search_document_length (the vector's number of positions, PostgreSQL's cnt_length; migrations 0019 and 0020):
+    # the rank function (search.scoring.rank_sql) reads instead of counting the vector's positions for each row
+    # it ranks. It is not a field: Django's check of a GeneratedField asks the server its version, so every
+    # management command would need the database before it starts (and could not refuse files in one line each
+    # when the database is down).
 
     objects = SearchEntryManager()
 
