@@ -181,15 +181,25 @@ def rank_expression(alias: str, text: str, exact: str = "") -> tuple[str, list[s
 @dataclass
 class _RankAll:
     """Rank every match in the counting statement when there are at most `limit`: the rows it counted are
-    ranked by row address, so the matches are not looked up again (for the few), or, with `inline`, each
-    match is ranked as it is counted, in the one visit to its row (names and questions the term lists did not
-    prove: ranking them by row address visited every row twice)."""
+    ranked by row address, so the matches are not looked up again (for the few), or, `inline`, each match is
+    ranked as it is counted, in the one visit to its row (names and questions the term lists did not prove:
+    ranking them by row address visited every row twice)."""
 
-    rank: str  # SQL of the rank of a row `s`
-    params: list
+    ranked_by: str  # what rank_expression ranks by, and the words as typed
+    typed: str
     limit: int
     need: int  # the first `need` are kept
-    inline: tuple[str, list] | None = None  # SQL and parameters of the rank on the matches' own table
+    inline: bool = False
+
+    def rank(self, alias: str) -> tuple[str, list]:
+        """SQL and parameters of the rank of the rows `alias`."""
+        return rank_expression(alias, self.ranked_by, self.typed)
+
+
+def _counted(matches: QuerySet, window: int, rank_all: _RankAll | None) -> _Outcome:
+    """Every match counted (up to SCAN_LIMIT + 1) with the facets, and ranked as `rank_all` says."""
+    inline = rank_all.rank(TABLE) if rank_all is not None and rank_all.inline else None
+    return _count_and_facets(_candidates(matches, window=window, counted=True, rank=inline), rank_all)
 
 
 def _count_and_facets(candidates: tuple[str, list], rank_all: _RankAll | None = None) -> _Outcome:
@@ -197,19 +207,20 @@ def _count_and_facets(candidates: tuple[str, list], rank_all: _RankAll | None = 
     `rank_all` (counted candidates only) the best `need` of every match when they are few enough."""
     ctes, params = candidates
     ranking = ""
-    if rank_all is not None and rank_all.inline is not None:  # the candidates `m` carry their rank `r`
+    if rank_all is not None and rank_all.inline:  # the candidates `m` carry their rank `r`
         ranking = """
         UNION ALL
         (SELECT 'rank', m.item_id::text, '', m.r, m.meeting_date FROM m WHERE (SELECT n FROM k) <= %s
          ORDER BY 4 DESC, 5 DESC, m.item_id LIMIT %s)"""
         params = [*params, rank_all.limit, rank_all.need]
     elif rank_all is not None:
+        rank, rank_params = rank_all.rank("s")
         ranking = f"""
         UNION ALL
-        (SELECT 'rank', s.item_id::text, '', {rank_all.rank}, s.meeting_date FROM meetings_searchentry s
+        (SELECT 'rank', s.item_id::text, '', {rank}, s.meeting_date FROM meetings_searchentry s
          WHERE (SELECT n FROM k) <= %s AND s.ctid = ANY(ARRAY(SELECT tid FROM m))
          ORDER BY 4 DESC, 5 DESC, s.item_id LIMIT %s)"""
-        params = [*params, *rank_all.params, rank_all.limit, rank_all.need]
+        params = [*params, *rank_params, rank_all.limit, rank_all.need]
     statement = f"""
         WITH {ctes}
         SELECT 'count', (SELECT n FROM k)::text, '', count(*), min(c.meeting_date) FROM c
@@ -337,10 +348,11 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
                 early = ranked_best(matches=EARLY_ENTRIES, lists_only=True)
             if early is None:
                 rank_all = _RankAll(
-                    *rank_expression("s", ranked_by, typed_words),
+                    ranked_by,
+                    typed_words,
                     limit=AND_RANK_ALL_LIMIT if every else RANK_ALL_LIMIT,
                     need=page * PAGE_SIZE,
-                    inline=rank_expression(TABLE, ranked_by, typed_words) if every else None,
+                    inline=every,
                 )
         outcome = None
         known = single_lexeme_count(matched_by, ranked_by, lexemes)
@@ -358,8 +370,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
         if outcome is None and estimate <= EXACT_LIMIT:
             # Checked, not trusted: the planner can be far off (names that always occur together are estimated
             # at 1 and match 22,000 items at 1M), so the matches are counted, up to SCAN_LIMIT.
-            counted = _candidates(matching_rows, window=window, counted=True, rank=rank_all and rank_all.inline)
-            outcome = _count_and_facets(counted, rank_all)
+            outcome = _counted(matching_rows, window, rank_all)
             matches_known = outcome.matches
             if matches_known is not None and matches_known > SCAN_LIMIT:
                 outcome = None
@@ -375,10 +386,7 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
             if not walk and matches_known is None:
                 # The bitmap visits every match anyway: count them in the same pass (up to SCAN_LIMIT), so the
                 # count is exact where the planner's estimate was not (a phrase: 1,234 matches shown as 5,190).
-                counted = _candidates(
-                    matching_rows, window=window, counted=True, rank=rank_all and rank_all.inline
-                )
-                outcome = _count_and_facets(counted, rank_all)
+                outcome = _counted(matching_rows, window, rank_all)
                 if outcome.matches is not None and outcome.matches > SCAN_LIMIT:
                     matches_known, outcome = outcome.matches, None
             if outcome is None:
