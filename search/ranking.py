@@ -305,13 +305,22 @@ def _since_rows(matching: int, entries: int, rows: int, window: int, walk: bool)
     return needed if since < other else None
 
 
-def _window_since(filtered: QuerySet, matching: int, rows: int, window: int, walk: bool, entries: int) -> object:
-    """The meeting date from which on the filtered rows hold about SINCE_SLACK windows of matches, when
-    reading only those rows finds a window's newest matches cheaper than the date walk or the whole bitmap
-    (_since_rows); else None. (At 1M items `signaturaftaler/projekter`, 69,202 matches: the bitmap visited every
-    one in 183 ms, the walk tested 29,388 rows in 114 ms, and the rows since the date holding 1.5 windows were
-    found and read in 57 ms.)"""
-    needed = _since_rows(matching, entries, rows, window, walk)
+def _index_entries(matching: int, scope: dict | None, text: str, alternatives) -> int:
+    """The words' entries the GIN index reads to find the `matching` matches of `text` under the filters of
+    `scope` (SearchEntryQuerySet.scope): the matches' own without a filter or under a body, which the index
+    holds; else (a year, any other filter) the planner's estimate of the words in the whole archive or body."""
+    if scope is not None and "year" not in scope:
+        return matching
+    body = (scope or {}).get("body")
+    whole = SearchEntry.objects.in_body(body) if body is not None else SearchEntry.objects.all()
+    return _estimate(matches(whole, text, alternatives))
+
+
+def _window_since(filtered: QuerySet, needed: int | None) -> object:
+    """The meeting date of the `needed`-th newest filtered row (_since_rows), from which on a window's newest
+    matches are read; None when `needed` is None. (At 1M items `signaturaftaler/projekter`, 69,202 matches: the
+    bitmap visited every one in 183 ms, the walk tested 29,388 rows in 114 ms, and the rows since the date
+    holding 1.5 windows were found and read in 57 ms.)"""
     if needed is None:
         return None
     dates = filtered.order_by("-meeting_date").values_list("meeting_date", flat=True)
@@ -434,13 +443,11 @@ def _search(text: str, filtered: QuerySet, *, sort: str, page: int, spelling: bo
                 if outcome.matches is not None and outcome.matches > SCAN_LIMIT:
                     matches_known, outcome = outcome.matches, None
             since = None
+            # Costed first with the fewest index entries it can read, so the whole archive's estimate is asked
+            # only when reading the rows since a date could be cheaper at all.
             if outcome is None and not is_phrase(text) and _since_rows(matching, 0, filtered_rows, window, walk):
-                entries = matching
-                if scope is None or "year" in scope:  # the GIN index holds the body, no other filter
-                    body = (scope or {}).get("body")
-                    whole = SearchEntry.objects.in_body(body) if body is not None else SearchEntry.objects.all()
-                    entries = _estimate(matches(whole, text, alternatives))
-                since = _window_since(filtered, matching, filtered_rows, window, walk, entries)
+                entries = _index_entries(matching, scope, text, alternatives)
+                since = _window_since(filtered, _since_rows(matching, entries, filtered_rows, window, walk))
             if since is not None:
                 # Only the rows from `since` on: the bitmaps of the words and of those dates intersected, so
                 # only the matches among the newest rows are visited (the planner may still choose otherwise).
